@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
+import { startPlatform } from './main.js';
+import { verifyAuditChain } from './platform/audit.js';
+
+const usage = `tongban — Tongban 通办 command line
+
+  tongban start              migrate, load the demo data on first start, serve API and web (PORT, default 8080)
+  tongban migrate            apply pending database migrations
+  tongban seed --demo        load the demo organisation into an empty database
+  tongban verify audit       check the audit log's hash chain; exit 1 at the first broken row
+
+Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite in DATA_DIR=./data), PORT, HOST, LOG_LEVEL,
+SEED_DEMO, COOKIE_SECURE, … (see README.md, "Configuration").`;
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { demo: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 1;
+  }
+  switch (command) {
+    case 'start': {
+      const platform = await startPlatform({ banner: true });
+      const stop = async () => {
+        await platform.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'migrate':
+      return withDb(async (db) => {
+        const applied = await migrate(db);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        return 0;
+      });
+    case 'seed':
+      if (!values.demo) {
+        process.stderr.write('seed: only --demo is available\n');
+        return 2;
+      }
+      return withDb(async (db) => {
+        await migrate(db);
+        if (await isSeeded(db)) {
+          process.stdout.write('the database already holds an organisation; nothing loaded\n');
+          return 0;
+        }
+        const summary = await seedDemoOrganisation(db);
+        process.stdout.write(`demo organisation loaded: ${summary.accounts.length} staff accounts, ${summary.applicants.length} applicants\n`);
+        return 0;
+      });
+    case 'verify':
+      if (sub !== 'audit') {
+        process.stderr.write('verify: usage: tongban verify audit\n');
+        return 2;
+      }
+      return withDb(async (db) => {
+        const result = await verifyAuditChain(db);
+        if (result.ok) {
+          process.stdout.write(`audit chain intact: ${result.rows} rows\n`);
+          return 0;
+        }
+        process.stdout.write(`audit chain BROKEN at row id ${result.brokenAt} (${result.reason === 'hash' ? 'row altered' : 'link broken'}) after ${result.rows - 1} good rows\n`);
+        return 1;
+      });
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${usage}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once at start. A bad value stops the process with a message that names the
+ * variable, so an operator never finds out about a typo from a stack trace later.
+ */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** PostgreSQL connection string; when empty the embedded PGlite engine is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Folder of the embedded PGlite database (ignored when DATABASE_URL is set); "memory" keeps nothing. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Secure cookies need HTTPS; turn on behind a TLS-terminating proxy. */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Failed logins in a row before an account is locked. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Login attempts per minute from one address. */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  /** Load the demo organisation on first start when the database is empty. */
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  WEB_DIST: z.string().min(1).default('./web/dist'),
+  /** Region code of the deployment's top region, used as the default calendar region. */
+  HOME_REGION: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').default('410103'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration / 配置错误:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,8 @@
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+
+/** What every module's routes get: the database and the parsed configuration. */
+export type AppContext = {
+  db: Db;
+  config: Config;
+};

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './types.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+export type Db = Kysely<Database> & { engine: Engine };
+
+export type DbHandle = {
+  db: Db;
+  engine: Engine;
+  /** Where the data lives, for the start banner: a folder, "memory" or the PostgreSQL URL without password. */
+  location: string;
+  close(): Promise<void>;
+};
+
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+// The same values come back from both engines: bigint counts as numbers, dates as 'YYYY-MM-DD'.
+pg.types.setTypeParser(INT8, (v: string) => Number(v));
+pg.types.setTypeParser(DATE, (v: string) => v);
+pg.types.setTypeParser(NUMERIC, (v: string) => Number(v));
+
+export type OpenOptions = {
+  databaseUrl?: string;
+  /** PGlite data folder, or "memory". */
+  dataDir?: string;
+  /** A migrated PGlite data folder dump to start from (tests use it to skip migrations). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+};
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = Object.assign(kysely, { engine: 'postgres' as const });
+    return {
+      db,
+      engine: 'postgres',
+      location: redactUrl(opts.databaseUrl),
+      close: () => kysely.destroy(),
+    };
+  }
+  const dataDir = opts.dataDir ?? './data';
+  const memory = dataDir === 'memory';
+  let target: string | undefined;
+  if (!memory) {
+    target = resolve(dataDir, 'pglite');
+    mkdirSync(target, { recursive: true });
+  }
+  const pglite = await PGlite.create(target, {
+    extensions: { pg_trgm },
+    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => Number(v) },
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = Object.assign(kysely, { engine: 'pglite' as const });
+  return {
+    db,
+    engine: 'pglite',
+    location: memory ? 'memory' : (target as string),
+    close: async () => {
+      await kysely.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}

@@ -1,0 +1,34 @@
+import { type Kysely, sql } from 'kysely';
+import { foundation } from './migrations/0001-foundation.js';
+import type { Database } from './types.js';
+
+/** A migration is an ordered list of SQL statements run in one transaction. */
+export type Migration = { name: string; statements: string[] };
+
+/** Every migration, in order. Append only: a migration that has run is never edited. */
+export const migrations: Migration[] = [foundation];
+
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name text PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`.execute(db);
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const ran = await db.transaction().execute(async (trx) => {
+      // One node migrates at a time when several start together.
+      await sql`SELECT pg_advisory_xact_lock(7242001)`.execute(trx);
+      const done = await sql<{ name: string }>`SELECT name FROM schema_migrations WHERE name = ${migration.name}`.execute(
+        trx,
+      );
+      if (done.rows.length > 0) return false;
+      for (const statement of migration.statements) {
+        await sql.raw(statement).execute(trx);
+      }
+      await sql`INSERT INTO schema_migrations (name) VALUES (${migration.name})`.execute(trx);
+      return true;
+    });
+    if (ran) applied.push(migration.name);
+  }
+  return applied;
+}

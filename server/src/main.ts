@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { type DbHandle, openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { DEMO_PASSWORD, demoAccounts, demoApplicants, isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
+
+export type StartOptions = {
+  port?: number;
+  host?: string;
+  /** PGlite folder, or "memory". */
+  dataDir?: string;
+  databaseUrl?: string;
+  seedDemo?: boolean;
+  webDist?: string;
+  logLevel?: string;
+  /** Print the banner with URL and demo accounts (the CLI does; tests do not). */
+  banner?: boolean;
+  env?: NodeJS.ProcessEnv;
+};
+
+export type Platform = {
+  url: string;
+  app: FastifyInstance;
+  handle: DbHandle;
+  config: Config;
+  close(): Promise<void>;
+};
+
+/** Config → database → migrations → demo data on first start → app → listen. */
+export async function startPlatform(opts: StartOptions = {}): Promise<Platform> {
+  const config = loadConfig({
+    ...(opts.env ?? process.env),
+    ...(opts.port !== undefined ? { PORT: String(opts.port) } : {}),
+    ...(opts.host ? { HOST: opts.host } : {}),
+    ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}),
+    ...(opts.databaseUrl !== undefined ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...(opts.seedDemo !== undefined ? { SEED_DEMO: String(opts.seedDemo) } : {}),
+    ...(opts.webDist ? { WEB_DIST: opts.webDist } : {}),
+    ...(opts.logLevel ? { LOG_LEVEL: opts.logLevel } : {}),
+  });
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  let seeded = false;
+  try {
+    await migrate(handle.db);
+    if (config.SEED_DEMO && !(await isSeeded(handle.db))) {
+      await seedDemoOrganisation(handle.db);
+      seeded = true;
+    }
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const app = await buildApp({ db: handle.db, config });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${shownHost}:${port}`;
+  if (opts.banner) printBanner(url, handle, seeded, config);
+  return {
+    url,
+    app,
+    handle,
+    config,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+function printBanner(url: string, handle: DbHandle, seeded: boolean, config: Config): void {
+  const lines = [
+    '',
+    `  Tongban 通办 is running at ${url}`,
+    `  API docs: ${url}/api/docs    health: ${url}/readyz`,
+    `  Database: ${handle.engine} (${handle.location})${seeded ? ' — demo organisation loaded' : ''}`,
+  ];
+  if (handle.engine === 'pglite') {
+    lines.push('  Embedded PGlite is a single writer without fsync: use DATABASE_URL=postgres://… beyond a trial.');
+  }
+  if (config.SEED_DEMO) {
+    lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const a of demoAccounts) lines.push(`    staff      ${a.username.padEnd(16)} ${a.roles.map((r) => r.role).join(', ')}`);
+    for (const a of demoApplicants) lines.push(`    applicant  ${a.mobile.padEnd(16)} ${a.kind}`);
+  }
+  lines.push('');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

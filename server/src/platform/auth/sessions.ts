@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import type { Actor, RoleGrant } from '../actor.js';
+import { newSecret } from '../ids.js';
+import type { Tx } from '../tx.js';
+
+export const SESSION_COOKIE = 'tb_session';
+export const CSRF_COOKIE = 'tb_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const API_TOKEN_PREFIX = 'tbk_';
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+export type NewSession = { token: string; csrfToken: string; expiresAt: Date };
+
+/** The cookie holds the token; the table holds only its hash, so a leaked table opens no session. */
+export async function createSession(
+  trx: Tx,
+  accountType: 'staff' | 'applicant',
+  accountId: string,
+  ttlHours: number,
+): Promise<NewSession> {
+  const token = newSecret(32);
+  const csrfToken = newSecret(24);
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  await trx
+    .insertInto('sessions')
+    .values({ id: sha256(token), account_type: accountType, account_id: accountId, csrf_token: csrfToken, expires_at: expiresAt })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: Tx, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+}
+
+export async function deleteSessionsOf(db: Tx, accountType: 'staff' | 'applicant', accountId: string, exceptToken?: string) {
+  let q = db.deleteFrom('sessions').where('account_type', '=', accountType).where('account_id', '=', accountId);
+  if (exceptToken) q = q.where('id', '<>', sha256(exceptToken));
+  await q.execute();
+}
+
+export async function loadStaffActor(db: Tx, staffId: string): Promise<Actor | null> {
+  const s = await db
+    .selectFrom('staff')
+    .select(['id', 'username', 'display_name', 'department_id', 'region_code', 'active'])
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!s || !s.active) return null;
+  const roles = await db
+    .selectFrom('staff_roles')
+    .select(['id', 'role', 'department_id', 'region_code'])
+    .where('staff_id', '=', staffId)
+    .orderBy('created_at')
+    .execute();
+  const grants: RoleGrant[] = roles.map((r) => ({
+    id: r.id,
+    role: r.role,
+    departmentId: r.department_id,
+    regionCode: r.region_code,
+  }));
+  return {
+    type: 'staff',
+    id: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    departmentId: s.department_id,
+    regionCode: s.region_code,
+    roles: grants,
+  };
+}
+
+export async function loadApplicantActor(db: Tx, applicantId: string): Promise<Actor | null> {
+  const a = await db
+    .selectFrom('applicants')
+    .select(['id', 'mobile', 'name', 'kind'])
+    .where('id', '=', applicantId)
+    .executeTakeFirst();
+  if (!a) return null;
+  return { type: 'applicant', id: a.id, mobile: a.mobile, displayName: a.name, kind: a.kind };
+}
+
+export type ResolvedSession = { actor: Actor; csrfToken: string; token: string };
+
+export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
+  const session = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id', '=', sha256(token))
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  if (!session) return null;
+  const actor =
+    session.account_type === 'staff'
+      ? await loadStaffActor(db, session.account_id)
+      : await loadApplicantActor(db, session.account_id);
+  if (!actor) return null;
+  return { actor, csrfToken: session.csrf_token, token };
+}
+
+export async function resolveApiToken(db: Db, token: string): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'department_id', 'region_code'])
+    .where('token_hash', '=', sha256(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  return { type: 'api', id: row.id, displayName: row.name, departmentId: row.department_id, regionCode: row.region_code };
+}

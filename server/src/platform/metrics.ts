@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import client from 'prom-client';
+
+/** Prometheus metrics: process defaults plus request counts and durations by route and status. */
+export function registerMetrics(app: FastifyInstance): client.Registry {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'tongban_' });
+  const duration = new client.Histogram({
+    name: 'tongban_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    duration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+  return registry;
+}

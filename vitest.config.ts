@@ -1,0 +1,50 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Projects: `unit` (pure code), `pglite` (integration on embedded PGlite), `postgres` (the same integration
+ * tests on PostgreSQL — only when TEST_DATABASE_URL is set; .ci/run always sets it) and `e2e` (Chromium).
+ */
+const integration = ['server/src/**/*.test.ts'];
+const unitOnly = ['server/src/**/*.unit.test.ts'];
+const withPostgres = !!process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: unitOnly, environment: 'node' } },
+      {
+        test: {
+          name: 'pglite',
+          include: integration,
+          exclude: unitOnly,
+          env: { TB_TEST_ENGINE: 'pglite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(withPostgres
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: integration,
+                exclude: unitOnly,
+                env: { TB_TEST_ENGINE: 'postgres' },
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
