@@ -37,7 +37,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: {
       level: opts.logLevel ?? ctx.config.LOG_LEVEL,
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+        remove: true,
+      },
       serializers: {
         req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
       },
@@ -122,7 +125,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split('?')[0];
     if (path.startsWith('/api/') || !hasWeb || req.method !== 'GET') {
-      return reply.status(404).send(presentError(new AppError('NOT_FOUND', 'error.routeNotFound'), req.locale));
+      return reply
+        .status(404)
+        .send(presentError(new AppError('NOT_FOUND', 'error.routeNotFound'), req.locale));
     }
     // The web app routes on the client: every other GET gets its shell.
     return reply.type('text/html').sendFile('index.html');

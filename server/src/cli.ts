@@ -30,7 +30,10 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { demo: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   const [command, sub] = positionals;
   if (values.help || !command) {
@@ -51,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return withDb(async (db) => {
         const applied = await migrate(db);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        process.stdout.write(
+          applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n',
+        );
         return 0;
       });
     case 'seed':
@@ -66,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         const summary = await seedDemoOrganisation(db);
-        process.stdout.write(`demo organisation loaded: ${summary.accounts.length} staff accounts, ${summary.applicants.length} applicants\n`);
+        process.stdout.write(
+          `demo organisation loaded: ${summary.accounts.length} staff accounts, ${summary.applicants.length} applicants\n`,
+        );
         return 0;
       });
     case 'verify':
@@ -80,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
           process.stdout.write(`audit chain intact: ${result.rows} rows\n`);
           return 0;
         }
-        process.stdout.write(`audit chain BROKEN at row id ${result.brokenAt} (${result.reason === 'hash' ? 'row altered' : 'link broken'}) after ${result.rows - 1} good rows\n`);
+        process.stdout.write(
+          `audit chain BROKEN at row id ${result.brokenAt} (${result.reason === 'hash' ? 'row altered' : 'link broken'}) after ${result.rows - 1} good rows\n`,
+        );
         return 1;
       });
     default:

@@ -21,10 +21,20 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Failed logins in a row before an account is locked. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Login attempts per minute from one address. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
   /** Load the demo organisation on first start when the database is empty. */
@@ -34,7 +44,10 @@ const configSchema = z.object({
     .transform((v) => v === 'true'),
   WEB_DIST: z.string().min(1).default('./web/dist'),
   /** Region code of the deployment's top region, used as the default calendar region. */
-  HOME_REGION: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').default('410103'),
+  HOME_REGION: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit region code')
+    .default('410103'),
 });
 
 export type Config = z.output<typeof configSchema>;

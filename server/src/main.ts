@@ -3,7 +3,13 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DbHandle, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { DEMO_PASSWORD, demoAccounts, demoApplicants, isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
+import {
+  DEMO_PASSWORD,
+  demoAccounts,
+  demoApplicants,
+  isSeeded,
+  seedDemoOrganisation,
+} from './db/seed/demo-org.js';
 
 export type StartOptions = {
   port?: number;
@@ -78,11 +84,14 @@ function printBanner(url: string, handle: DbHandle, seeded: boolean, config: Con
     `  Database: ${handle.engine} (${handle.location})${seeded ? ' — demo organisation loaded' : ''}`,
   ];
   if (handle.engine === 'pglite') {
-    lines.push('  Embedded PGlite is a single writer without fsync: use DATABASE_URL=postgres://… beyond a trial.');
+    lines.push(
+      '  Embedded PGlite is a single writer without fsync: use DATABASE_URL=postgres://… beyond a trial.',
+    );
   }
   if (config.SEED_DEMO) {
     lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
-    for (const a of demoAccounts) lines.push(`    staff      ${a.username.padEnd(16)} ${a.roles.map((r) => r.role).join(', ')}`);
+    for (const a of demoAccounts)
+      lines.push(`    staff      ${a.username.padEnd(16)} ${a.roles.map((r) => r.role).join(', ')}`);
     for (const a of demoApplicants) lines.push(`    applicant  ${a.mobile.padEnd(16)} ${a.kind}`);
   }
   lines.push('');

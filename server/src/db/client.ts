@@ -67,7 +67,11 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   }
   const pglite = await PGlite.create(target, {
     extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => Number(v) },
+    parsers: {
+      [INT8]: (v: string) => Number(v),
+      [DATE]: (v: string) => v,
+      [NUMERIC]: (v: string) => Number(v),
+    },
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });

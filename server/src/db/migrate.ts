@@ -18,9 +18,9 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
     const ran = await db.transaction().execute(async (trx) => {
       // One node migrates at a time when several start together.
       await sql`SELECT pg_advisory_xact_lock(7242001)`.execute(trx);
-      const done = await sql<{ name: string }>`SELECT name FROM schema_migrations WHERE name = ${migration.name}`.execute(
-        trx,
-      );
+      const done = await sql<{
+        name: string;
+      }>`SELECT name FROM schema_migrations WHERE name = ${migration.name}`.execute(trx);
       if (done.rows.length > 0) return false;
       for (const statement of migration.statements) {
         await sql.raw(statement).execute(trx);

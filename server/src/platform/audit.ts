@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/client.js';
-import type { Tx } from './tx.js';
 import { type Actor, primaryRole } from './actor.js';
+import type { Tx } from './tx.js';
 
 export type AuditEntry = {
   action: string;
@@ -63,7 +63,9 @@ export function auditHash(prevHash: string, row: HashedFields): string {
 function summarise(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   return JSON.parse(
-    JSON.stringify(value, (key, v) => (key === 'password_hash' || key === 'token_hash' || key === 'password' ? undefined : v)),
+    JSON.stringify(value, (key, v) =>
+      key === 'password_hash' || key === 'token_hash' || key === 'password' ? undefined : v,
+    ),
   );
 }
 
@@ -73,7 +75,12 @@ function summarise(value: unknown): unknown {
  */
 export async function recordAudit(trx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS;
   const row: HashedFields = {
     at: new Date(),

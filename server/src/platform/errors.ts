@@ -41,7 +41,12 @@ export class AppError extends Error {
   readonly params: Record<string, string | number>;
   readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, key: string, params: Record<string, string | number> = {}, details?: ErrorDetails) {
+  constructor(
+    code: ErrorCode,
+    key: string,
+    params: Record<string, string | number> = {},
+    details?: ErrorDetails,
+  ) {
     super(`${code}: ${translate('en-US', key, params)}`);
     this.code = code;
     this.key = key;

@@ -5,7 +5,6 @@ import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import {
   API_TOKEN_PREFIX,
-  CSRF_COOKIE,
   CSRF_HEADER,
   resolveApiToken,
   resolveSession,
@@ -80,7 +79,8 @@ function toAppError(err: unknown, log: FastifyBaseLogger): AppError {
     return new AppError('VALIDATION', 'error.validation', {}, { fields });
   }
   const e = err as { code?: string; statusCode?: number; message?: string };
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE', 'error.payloadTooLarge');
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new AppError('PAYLOAD_TOO_LARGE', 'error.payloadTooLarge');
   if (e.statusCode === 429) return new AppError('RATE_LIMITED', 'error.rateLimited');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError('BAD_REQUEST', 'error.badRequest', { detail: e.message ?? '' });

@@ -32,12 +32,18 @@ const messages: Messages = {
     'zh-CN': '无权管理辖区以外的记录',
     'en-US': 'You may not manage records outside your region',
   },
-  'error.forbiddenRole': { 'zh-CN': '需要以下角色之一:{roles}', 'en-US': 'One of these roles is required: {roles}' },
+  'error.forbiddenRole': {
+    'zh-CN': '需要以下角色之一:{roles}',
+    'en-US': 'One of these roles is required: {roles}',
+  },
   'error.authLetterRequired': {
     'zh-CN': '没有有效的授权书允许对事项 {item} 执行“{action}”',
     'en-US': 'No valid authorisation letter allows "{action}" on item {item}',
   },
-  'error.conflict': { 'zh-CN': '数据已被他人修改,请刷新后重试', 'en-US': 'Changed by someone else; reload and retry' },
+  'error.conflict': {
+    'zh-CN': '数据已被他人修改,请刷新后重试',
+    'en-US': 'Changed by someone else; reload and retry',
+  },
   'error.idempotencyInProgress': {
     'zh-CN': '相同幂等键的请求正在处理',
     'en-US': 'A request with the same Idempotency-Key is in progress',
@@ -72,7 +78,10 @@ const messages: Messages = {
     'zh-CN': '不是有效的行政区划代码(6/9/12 位)',
     'en-US': 'is not a valid region code (6, 9 or 12 digits)',
   },
-  'rule.regionExists': { 'zh-CN': '行政区划代码 {value} 不存在', 'en-US': 'region code {value} does not exist' },
+  'rule.regionExists': {
+    'zh-CN': '行政区划代码 {value} 不存在',
+    'en-US': 'region code {value} does not exist',
+  },
   'rule.regionLevel': {
     'zh-CN': '区划代码与层级 {level} 不符',
     'en-US': 'the region code does not match level {level}',
@@ -102,7 +111,10 @@ const messages: Messages = {
     'en-US': 'a password needs at least 8 characters with letters and digits',
   },
   'rule.passwordWrong': { 'zh-CN': '当前密码不正确', 'en-US': 'the current password is wrong' },
-  'rule.passwordSame': { 'zh-CN': '新密码不能与当前密码相同', 'en-US': 'must differ from the current password' },
+  'rule.passwordSame': {
+    'zh-CN': '新密码不能与当前密码相同',
+    'en-US': 'must differ from the current password',
+  },
   'rule.roleScope': {
     'zh-CN': '角色 {role} 需要指定部门或辖区',
     'en-US': 'role {role} needs a department or a region scope',

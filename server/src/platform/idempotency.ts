@@ -23,7 +23,8 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     if (req.method !== 'POST') return;
     const key = req.headers[HEADER];
     if (typeof key !== 'string' || key.length === 0) return;
-    if (key.length > 200) throw new AppError('BAD_REQUEST', 'error.badRequest', { detail: 'Idempotency-Key > 200' });
+    if (key.length > 200)
+      throw new AppError('BAD_REQUEST', 'error.badRequest', { detail: 'Idempotency-Key > 200' });
     const actor = req.actor ? `${req.actor.type}:${req.actor.id}` : `anon:${req.ip}`;
     const path = req.url.split('?')[0];
     const stored = await db
@@ -34,9 +35,14 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       .executeTakeFirst();
     if (stored) {
       if (stored.method !== req.method || stored.path !== path) {
-        throw new AppError('VALIDATION', 'error.validation', {}, {
-          fields: [{ field: 'Idempotency-Key', rule: 'reused', key: 'error.idempotencyMismatch' }],
-        });
+        throw new AppError(
+          'VALIDATION',
+          'error.validation',
+          {},
+          {
+            fields: [{ field: 'Idempotency-Key', rule: 'reused', key: 'error.idempotencyMismatch' }],
+          },
+        );
       }
       reply.header('idempotent-replayed', 'true');
       return reply.status(stored.status).send(stored.body);

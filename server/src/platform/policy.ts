@@ -56,14 +56,22 @@ export function ownDepartments(actor: Actor): string[] {
   return [...new Set(ids)];
 }
 
-export function regionVisible(actor: Actor, regionCode: string, roles: readonly Role[] = regionRoles): boolean {
+export function regionVisible(
+  actor: Actor,
+  regionCode: string,
+  roles: readonly Role[] = regionRoles,
+): boolean {
   const regions = visibleRegions(actor, roles);
   if (regions === null) return true;
   return regions.some((r) => regionContains(r, regionCode));
 }
 
 /** May the actor read a record of this department (located in this region)? */
-export function canReadDepartmentRecord(actor: Actor, departmentId: string | null, regionCode: string): boolean {
+export function canReadDepartmentRecord(
+  actor: Actor,
+  departmentId: string | null,
+  regionCode: string,
+): boolean {
   if (isSysAdmin(actor)) return true;
   if (departmentId && ownDepartments(actor).includes(departmentId)) return true;
   return regionVisible(actor, regionCode);
@@ -75,7 +83,11 @@ export function canAdministerRegion(actor: Actor, regionCode: string): boolean {
   return regionVisible(actor, regionCode, ['hall_admin']);
 }
 
-export function assertReadDepartmentRecord(actor: Actor, departmentId: string | null, regionCode: string): void {
+export function assertReadDepartmentRecord(
+  actor: Actor,
+  departmentId: string | null,
+  regionCode: string,
+): void {
   if (!canReadDepartmentRecord(actor, departmentId, regionCode)) {
     throw new AppError('FORBIDDEN', 'error.forbiddenDepartment');
   }

@@ -36,10 +36,13 @@ export const regionCodeSchema = z
 export const civilDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'rule.date' })
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, { message: 'rule.date' })
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { message: 'rule.date' },
+  )
   .describe('Civil date YYYY-MM-DD (Asia/Shanghai)');
 
 export const passwordSchema = z
@@ -61,7 +64,12 @@ export const pageQuery = z.object({
 export type PageQuery = z.output<typeof pageQuery>;
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 
 type IssueLike = {
   keyword?: string;
@@ -90,7 +98,8 @@ export function issueToFieldError(issue: IssueLike, prefix = ''): FieldError {
       if (/received undefined/.test(message)) return { field, rule: 'required', key: 'rule.required' };
       return { field, rule: 'type', key: 'rule.type', params: { expected: String(params.expected ?? '') } };
     case 'too_small':
-      if (params.minimum === 1 && params.origin === 'string') return { field, rule: 'required', key: 'rule.required' };
+      if (params.minimum === 1 && params.origin === 'string')
+        return { field, rule: 'required', key: 'rule.required' };
       return { field, rule: 'min', key: 'rule.tooShort', params: { minimum: String(params.minimum ?? '') } };
     case 'too_big':
       return { field, rule: 'max', key: 'rule.tooLong', params: { maximum: String(params.maximum ?? '') } };

@@ -25,7 +25,9 @@ export type Client = {
   cookies: Record<string, string>;
 };
 
-export async function createTestApp(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...opts.env });
   if (opts.seed !== false) await seedDemoOrganisation(testDb.db);
@@ -33,7 +35,12 @@ export async function createTestApp(opts: { seed?: boolean; env?: Record<string,
   await app.ready();
 
   function client(cookies: Record<string, string>): Client {
-    const send = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const send = async (
+      method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+      url: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await app.inject({
         method,
         url,
@@ -57,7 +64,11 @@ export async function createTestApp(opts: { seed?: boolean; env?: Record<string,
     };
   }
 
-  async function login(accountType: 'staff' | 'applicant', username: string, password: string): Promise<Client> {
+  async function login(
+    accountType: 'staff' | 'applicant',
+    username: string,
+    password: string,
+  ): Promise<Client> {
     const c = client({});
     const res = await c.post('/api/v1/auth/login', { accountType, username, password });
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);

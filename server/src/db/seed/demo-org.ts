@@ -1,10 +1,10 @@
-import type { Db } from '../client.js';
-import type { HallLevel, LetterAction, RegionLevel, Role } from '../types.js';
 import { systemActor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { newId } from '../../platform/ids.js';
 import { residentIdCheckChar, usccCheckChar } from '../../platform/validators/index.js';
+import type { Db } from '../client.js';
+import type { HallLevel, LetterAction, RegionLevel, Role } from '../types.js';
 
 /**
  * The demo organisation, modelled on the seed reports: one district (二七区-like) of a city, three
@@ -72,17 +72,83 @@ export function demoResidentId(birth: string, seq: number): string {
 }
 
 const halls: { key: string; name: string; level: HallLevel; region: string; address: string }[] = [
-  { key: 'centre', name: '二七区政务服务中心', level: 'district_centre', region: '410103', address: '二七区大学中路 1 号' },
-  { key: 'rs-sub', name: '二七区人社服务分中心', level: 'sub_centre', region: '410103', address: '二七区航海中路 20 号' },
-  { key: 'hhl', name: '淮河路街道便民服务中心', level: 'township_centre', region: '410103001', address: '淮河路 8 号' },
-  { key: 'jfl', name: '解放路街道便民服务中心', level: 'township_centre', region: '410103002', address: '解放路 66 号' },
-  { key: 'hz', name: '侯寨乡便民服务中心', level: 'township_centre', region: '410103101', address: '侯寨乡政府院内' },
-  { key: 'v1', name: '兴华社区便民服务站', level: 'village_station', region: '410103001001', address: '兴华街 12 号' },
-  { key: 'v2', name: '大学路社区便民服务站', level: 'village_station', region: '410103001002', address: '大学路 101 号' },
-  { key: 'v3', name: '民主路社区便民服务站', level: 'village_station', region: '410103002001', address: '民主路 3 号' },
-  { key: 'v4', name: '苗圃社区便民服务站', level: 'village_station', region: '410103002002', address: '苗圃街 9 号' },
-  { key: 'v5', name: '樱桃沟村代办点', level: 'village_station', region: '410103101201', address: '樱桃沟村委会' },
-  { key: 'v6', name: '刘胡垌村代办点', level: 'village_station', region: '410103101202', address: '刘胡垌村委会' },
+  {
+    key: 'centre',
+    name: '二七区政务服务中心',
+    level: 'district_centre',
+    region: '410103',
+    address: '二七区大学中路 1 号',
+  },
+  {
+    key: 'rs-sub',
+    name: '二七区人社服务分中心',
+    level: 'sub_centre',
+    region: '410103',
+    address: '二七区航海中路 20 号',
+  },
+  {
+    key: 'hhl',
+    name: '淮河路街道便民服务中心',
+    level: 'township_centre',
+    region: '410103001',
+    address: '淮河路 8 号',
+  },
+  {
+    key: 'jfl',
+    name: '解放路街道便民服务中心',
+    level: 'township_centre',
+    region: '410103002',
+    address: '解放路 66 号',
+  },
+  {
+    key: 'hz',
+    name: '侯寨乡便民服务中心',
+    level: 'township_centre',
+    region: '410103101',
+    address: '侯寨乡政府院内',
+  },
+  {
+    key: 'v1',
+    name: '兴华社区便民服务站',
+    level: 'village_station',
+    region: '410103001001',
+    address: '兴华街 12 号',
+  },
+  {
+    key: 'v2',
+    name: '大学路社区便民服务站',
+    level: 'village_station',
+    region: '410103001002',
+    address: '大学路 101 号',
+  },
+  {
+    key: 'v3',
+    name: '民主路社区便民服务站',
+    level: 'village_station',
+    region: '410103002001',
+    address: '民主路 3 号',
+  },
+  {
+    key: 'v4',
+    name: '苗圃社区便民服务站',
+    level: 'village_station',
+    region: '410103002002',
+    address: '苗圃街 9 号',
+  },
+  {
+    key: 'v5',
+    name: '樱桃沟村代办点',
+    level: 'village_station',
+    region: '410103101201',
+    address: '樱桃沟村委会',
+  },
+  {
+    key: 'v6',
+    name: '刘胡垌村代办点',
+    level: 'village_station',
+    region: '410103101202',
+    address: '刘胡垌村委会',
+  },
 ];
 
 type DemoAccount = {
@@ -96,7 +162,13 @@ type DemoAccount = {
 
 export const demoAccounts: DemoAccount[] = [
   { username: 'sysadmin', name: '系统管理员', dept: null, region: '410103', roles: [{ role: 'sys_admin' }] },
-  { username: 'hall_admin', name: '王管理', dept: 'xzsp', region: '410103', roles: [{ role: 'hall_admin', region: '410103' }] },
+  {
+    username: 'hall_admin',
+    name: '王管理',
+    dept: 'xzsp',
+    region: '410103',
+    roles: [{ role: 'hall_admin', region: '410103' }],
+  },
   {
     username: 'clerk',
     name: '李窗口',
@@ -121,7 +193,13 @@ export const demoAccounts: DemoAccount[] = [
     roles: [{ role: 'reviewer', dept: 'scjg' }],
     letters: [{ dept: 'scjg', actions: ['review'] }],
   },
-  { username: 'reviewer_b', name: '陈审核(B岗)', dept: 'scjg', region: '410103', roles: [{ role: 'reviewer', dept: 'scjg' }] },
+  {
+    username: 'reviewer_b',
+    name: '陈审核(B岗)',
+    dept: 'scjg',
+    region: '410103',
+    roles: [{ role: 'reviewer', dept: 'scjg' }],
+  },
   {
     username: 'approver',
     name: '刘首席',
@@ -130,9 +208,27 @@ export const demoAccounts: DemoAccount[] = [
     roles: [{ role: 'approver', dept: 'scjg' }],
     letters: [{ dept: 'scjg', actions: ['approve', 'issue'] }],
   },
-  { username: 'supervisor', name: '周监察', dept: null, region: '410103', roles: [{ role: 'supervisor', region: '410103' }] },
-  { username: 'hotline', name: '吴热线', dept: null, region: '410103', roles: [{ role: 'hotline_operator', region: '410103' }] },
-  { username: 'agent', name: '孙代办', dept: null, region: '410103001001', roles: [{ role: 'proxy_agent', region: '410103001001' }] },
+  {
+    username: 'supervisor',
+    name: '周监察',
+    dept: null,
+    region: '410103',
+    roles: [{ role: 'supervisor', region: '410103' }],
+  },
+  {
+    username: 'hotline',
+    name: '吴热线',
+    dept: null,
+    region: '410103',
+    roles: [{ role: 'hotline_operator', region: '410103' }],
+  },
+  {
+    username: 'agent',
+    name: '孙代办',
+    dept: null,
+    region: '410103001001',
+    roles: [{ role: 'proxy_agent', region: '410103001001' }],
+  },
   {
     username: 'township_admin',
     name: '郑街道',
@@ -161,7 +257,10 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedSummary> {
   const staffIds = new Map<string, string>();
   await db.transaction().execute(async (trx) => {
     for (const r of regions) {
-      await trx.insertInto('regions').values({ code: r.code, name: r.name, level: r.level, parent_code: r.parent }).execute();
+      await trx
+        .insertInto('regions')
+        .values({ code: r.code, name: r.name, level: r.level, parent_code: r.parent })
+        .execute();
     }
     for (const [i, [key, name, shortName]] of demoDepartments.entries()) {
       const id = newId();
@@ -182,8 +281,9 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedSummary> {
           name: h.name,
           level: h.level,
           address: h.address,
-          hours: h.level === 'village_station' ? '周一至周五 8:30-12:00' : '周一至周五 9:00-17:00,周六 9:00-12:00',
-          phone: '0371-6800' + String(1000 + hallIds.size),
+          hours:
+            h.level === 'village_station' ? '周一至周五 8:30-12:00' : '周一至周五 9:00-17:00,周六 9:00-12:00',
+          phone: `0371-6800${1000 + hallIds.size}`,
         })
         .execute();
     }
@@ -197,7 +297,16 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedSummary> {
     for (const [number, name, categories] of comprehensive) {
       await trx
         .insertInto('windows')
-        .values({ id: newId(), hall_id: centre, region_code: DEMO_DISTRICT, number, name, kind: 'comprehensive', department_id: null, categories })
+        .values({
+          id: newId(),
+          hall_id: centre,
+          region_code: DEMO_DISTRICT,
+          number,
+          name,
+          kind: 'comprehensive',
+          department_id: null,
+          categories,
+        })
         .execute();
     }
     const departmental = ['scjg', 'zj', 'zrzy', 'sthj', 'wj', 'rs', 'mz', 'ga', 'ss', 'gjj'];
@@ -218,14 +327,30 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedSummary> {
     }
     await trx
       .insertInto('windows')
-      .values({ id: newId(), hall_id: hallIds.get('rs-sub') as string, region_code: DEMO_DISTRICT, number: '1', name: '社保业务窗口', kind: 'departmental', department_id: deptIds.get('rs') as string })
+      .values({
+        id: newId(),
+        hall_id: hallIds.get('rs-sub') as string,
+        region_code: DEMO_DISTRICT,
+        number: '1',
+        name: '社保业务窗口',
+        kind: 'departmental',
+        department_id: deptIds.get('rs') as string,
+      })
       .execute();
     for (const key of ['hhl', 'jfl', 'hz']) {
       const region = halls.find((h) => h.key === key)?.region as string;
       for (const number of ['1', '2']) {
         await trx
           .insertInto('windows')
-          .values({ id: newId(), hall_id: hallIds.get(key) as string, region_code: region, number, name: `综合窗口 ${number}`, kind: 'comprehensive', categories: ['社会事务', '民生服务'] })
+          .values({
+            id: newId(),
+            hall_id: hallIds.get(key) as string,
+            region_code: region,
+            number,
+            name: `综合窗口 ${number}`,
+            kind: 'comprehensive',
+            categories: ['社会事务', '民生服务'],
+          })
           .execute();
       }
     }
@@ -233,7 +358,15 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedSummary> {
       const region = halls.find((h) => h.key === key)?.region as string;
       await trx
         .insertInto('windows')
-        .values({ id: newId(), hall_id: hallIds.get(key) as string, region_code: region, number: '1', name: '代办窗口', kind: 'comprehensive', categories: ['代办'] })
+        .values({
+          id: newId(),
+          hall_id: hallIds.get(key) as string,
+          region_code: region,
+          number: '1',
+          name: '代办窗口',
+          kind: 'comprehensive',
+          categories: ['代办'],
+        })
         .execute();
     }
 
@@ -309,7 +442,12 @@ export async function seedDemoOrganisation(db: Db): Promise<SeedSummary> {
       action: 'seed.demo',
       targetType: 'organisation',
       regionCode: DEMO_DISTRICT,
-      after: { regions: regions.length, departments: demoDepartments.length, halls: halls.length, accounts: demoAccounts.length },
+      after: {
+        regions: regions.length,
+        departments: demoDepartments.length,
+        halls: halls.length,
+        accounts: demoAccounts.length,
+      },
     });
   });
   return {

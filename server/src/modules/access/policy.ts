@@ -26,17 +26,24 @@ export function tokenVisibility(actor: Actor | null): Visibility {
   if (isSysAdmin(a)) return null;
   if (a.type !== 'staff') throw new AppError('FORBIDDEN', 'error.forbidden');
   const regions = visibleRegions(a, ['hall_admin']) ?? [];
-  if (regions.length === 0) throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'hall_admin, sys_admin' });
+  if (regions.length === 0)
+    throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'hall_admin, sys_admin' });
   return { departments: [], regionPrefixes: regions.map(regionPrefix) };
 }
 
-export function canSee(visibility: Visibility, row: { departmentId: string | null; regionCode: string; staffId?: string }): boolean {
+export function canSee(
+  visibility: Visibility,
+  row: { departmentId: string | null; regionCode: string; staffId?: string },
+): boolean {
   if (visibility === null) return true;
   if (row.departmentId && visibility.departments.includes(row.departmentId)) return true;
   if (row.staffId && visibility.selfId === row.staffId) return true;
   return visibility.regionPrefixes.some((p) => row.regionCode.startsWith(p));
 }
 
-export function assertCanSee(visibility: Visibility, row: { departmentId: string | null; regionCode: string; staffId?: string }): void {
+export function assertCanSee(
+  visibility: Visibility,
+  row: { departmentId: string | null; regionCode: string; staffId?: string },
+): void {
   if (!canSee(visibility, row)) throw new AppError('FORBIDDEN', 'error.forbiddenDepartment');
 }

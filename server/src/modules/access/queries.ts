@@ -69,7 +69,13 @@ export function listStaff(
   if (page.role) {
     const role = page.role;
     q = q.where((eb) =>
-      eb.exists(eb.selectFrom('staff_roles as sr').select('sr.id').whereRef('sr.staff_id', '=', 's.id').where('sr.role', '=', role)),
+      eb.exists(
+        eb
+          .selectFrom('staff_roles as sr')
+          .select('sr.id')
+          .whereRef('sr.staff_id', '=', 's.id')
+          .where('sr.role', '=', role),
+      ),
     );
   }
   if (page.q) {
@@ -79,7 +85,13 @@ export function listStaff(
   return paginate(q, page, (p) => p.orderBy('s.username').execute());
 }
 
-export type RoleRow = { id: string; staff_id: string; role: Role; department_id: string | null; region_code: string | null };
+export type RoleRow = {
+  id: string;
+  staff_id: string;
+  role: Role;
+  department_id: string | null;
+  region_code: string | null;
+};
 
 export function rolesOf(db: Tx, staffIds: string[]): Promise<RoleRow[]> {
   if (staffIds.length === 0) return Promise.resolve([]);
@@ -101,7 +113,11 @@ export async function replaceRoles(
   roles: { id: string; role: Role; department_id: string | null; region_code: string | null }[],
 ): Promise<void> {
   await db.deleteFrom('staff_roles').where('staff_id', '=', staffId).execute();
-  if (roles.length) await db.insertInto('staff_roles').values(roles.map((r) => ({ ...r, staff_id: staffId }))).execute();
+  if (roles.length)
+    await db
+      .insertInto('staff_roles')
+      .values(roles.map((r) => ({ ...r, staff_id: staffId })))
+      .execute();
 }
 
 export type LetterRow = {
@@ -170,7 +186,14 @@ export function listLetters(
 }
 
 /** Letters that allow `action` in the department on the date, for the item (or for all items). */
-export function validLetters(db: Tx, staffId: string, departmentId: string, action: string, on: string, itemCode: string | null) {
+export function validLetters(
+  db: Tx,
+  staffId: string,
+  departmentId: string,
+  action: string,
+  on: string,
+  itemCode: string | null,
+) {
   let q = db
     .selectFrom('authorization_letters')
     .select(['id', 'scope', 'item_codes'])
@@ -181,7 +204,11 @@ export function validLetters(db: Tx, staffId: string, departmentId: string, acti
     .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', on)]))
     .where((eb) => eb(eb.val(action), '=', eb.fn.any('actions')));
   if (itemCode === null) q = q.where('scope', '=', 'all');
-  return q.execute().then((rows) => rows.filter((r) => r.scope === 'all' || (itemCode !== null && r.item_codes.includes(itemCode))));
+  return q
+    .execute()
+    .then((rows) =>
+      rows.filter((r) => r.scope === 'all' || (itemCode !== null && r.item_codes.includes(itemCode))),
+    );
 }
 
 export type AbPostRow = {
@@ -234,7 +261,10 @@ export function listAbPosts(db: Tx, page: PageQuery & { departmentId?: string },
 
 /** Primaries for whom this staff member is the designated backup in the department. */
 export function primariesOf(db: Tx, backupStaffId: string, departmentId: string) {
-  return abPostsQuery(db).where('a.backup_staff_id', '=', backupStaffId).where('a.department_id', '=', departmentId).execute();
+  return abPostsQuery(db)
+    .where('a.backup_staff_id', '=', backupStaffId)
+    .where('a.department_id', '=', departmentId)
+    .execute();
 }
 
 export type ApiTokenRow = {
@@ -253,7 +283,17 @@ function tokensQuery(db: Tx) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('departments as d', 'd.id', 't.department_id')
-    .select(['t.id', 't.name', 't.department_id', 'd.name as department_name', 't.region_code', 't.prefix', 't.created_at', 't.revoked_at', 't.last_used_at']);
+    .select([
+      't.id',
+      't.name',
+      't.department_id',
+      'd.name as department_name',
+      't.region_code',
+      't.prefix',
+      't.created_at',
+      't.revoked_at',
+      't.last_used_at',
+    ]);
 }
 
 export function getApiToken(db: Tx, id: string): Promise<ApiTokenRow | undefined> {

@@ -29,7 +29,14 @@ export const staffItem = z.object({
   absent: z.boolean(),
   absentNote: z.string(),
   locked: z.boolean(),
-  roles: z.array(z.object({ id: z.string(), role: roleSchema, departmentId: z.string().nullable(), regionCode: z.string().nullable() })),
+  roles: z.array(
+    z.object({
+      id: z.string(),
+      role: roleSchema,
+      departmentId: z.string().nullable(),
+      regionCode: z.string().nullable(),
+    }),
+  ),
 });
 export const staffList = pageQuery.extend({
   departmentId: uuidSchema.optional(),
@@ -54,7 +61,9 @@ export const updateStaff = z.strictObject({
   mobile: mobileSchema.nullable().optional(),
   active: z.boolean().optional(),
 });
-export const putRoles = z.strictObject({ roles: z.array(roleGrantInput).min(1, { message: 'rule.atLeastOne' }).max(20) });
+export const putRoles = z.strictObject({
+  roles: z.array(roleGrantInput).min(1, { message: 'rule.atLeastOne' }).max(20),
+});
 export const absenceBody = z.strictObject({
   absent: z.boolean(),
   note: z.string().trim().max(200).default(''),
@@ -76,7 +85,10 @@ export const letter = z.object({
   revokeReason: z.string().nullable(),
   status: z.enum(['active', 'pending', 'expired', 'revoked']),
 });
-export const letterList = pageQuery.extend({ staffId: uuidSchema.optional(), departmentId: uuidSchema.optional() });
+export const letterList = pageQuery.extend({
+  staffId: uuidSchema.optional(),
+  departmentId: uuidSchema.optional(),
+});
 export const createLetter = z
   .strictObject({
     departmentId: uuidSchema,
@@ -93,7 +105,12 @@ export const createLetter = z
       ctx.addIssue({ code: 'custom', path: ['itemCodes'], message: 'rule.itemsScope' });
     }
     if (v.validUntil && v.validUntil < v.validFrom) {
-      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'rule.dateOrder', params: { other: 'validFrom' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validUntil'],
+        message: 'rule.dateOrder',
+        params: { other: 'validFrom' },
+      });
     }
   });
 export const revokeBody = z.strictObject({ reason: nonEmpty(200) });

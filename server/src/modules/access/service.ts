@@ -10,12 +10,7 @@ import { AppError, type FieldError, fieldError, notFound } from '../../platform/
 import { newId, newSecret } from '../../platform/ids.js';
 import { maskMobile } from '../../platform/mask.js';
 import type { Page } from '../../platform/paging.js';
-import {
-  assertAdministerRegion,
-  departmentRoles,
-  isSysAdmin,
-  requireStaff,
-} from '../../platform/policy.js';
+import { assertAdministerRegion, departmentRoles, isSysAdmin, requireStaff } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
 import type { PageQuery } from '../../platform/validation.js';
 import * as org from '../org/queries.js';
@@ -99,10 +94,17 @@ const presentToken = (t: q.ApiTokenRow): ApiToken => ({
 
 // Staff ---------------------------------------------------------------------------------------------
 
-export async function listStaff(db: Db, actor: Actor | null, page: PageQuery & { departmentId?: string; role?: Role }) {
+export async function listStaff(
+  db: Db,
+  actor: Actor | null,
+  page: PageQuery & { departmentId?: string; role?: Role },
+) {
   const visibility = recordVisibility(actor);
   const result = await q.listStaff(db, page, visibility);
-  const roles = await q.rolesOf(db, result.items.map((r) => r.id));
+  const roles = await q.rolesOf(
+    db,
+    result.items.map((r) => r.id),
+  );
   return mapPage(result, (r) => presentStaff(r, roles));
 }
 
@@ -141,17 +143,29 @@ async function resolveRoles(
     }
     if (departmentRoles.includes(r.role)) {
       const departmentId = r.departmentId ?? defaults.departmentId;
-      if (!departmentId) throw fieldError(field('departmentId'), 'roleScope', 'rule.roleScope', { role: r.role });
+      if (!departmentId)
+        throw fieldError(field('departmentId'), 'roleScope', 'rule.roleScope', { role: r.role });
       const dept = await org.getDepartment(trx, departmentId);
-      if (!dept) throw fieldError(field('departmentId'), 'exists', 'rule.exists', { what: 'what.department' });
+      if (!dept)
+        throw fieldError(field('departmentId'), 'exists', 'rule.exists', { what: 'what.department' });
       assertAdministerRegion(actor, dept.region_code);
-      resolved.push({ id: newId(), role: r.role, department_id: departmentId, region_code: r.regionCode ?? null });
+      resolved.push({
+        id: newId(),
+        role: r.role,
+        department_id: departmentId,
+        region_code: r.regionCode ?? null,
+      });
       continue;
     }
     const regionCode = r.regionCode ?? defaults.regionCode;
     await requireRegion(trx, regionCode, field('regionCode'));
     assertAdministerRegion(actor, regionCode);
-    resolved.push({ id: newId(), role: r.role, department_id: r.departmentId ?? null, region_code: regionCode });
+    resolved.push({
+      id: newId(),
+      role: r.role,
+      department_id: r.departmentId ?? null,
+      region_code: regionCode,
+    });
   }
   return resolved;
 }
@@ -171,7 +185,13 @@ export async function createStaff(db: Db, actor: Actor | null, input: z.output<t
       throw fieldError('username', 'unique', 'rule.unique', { value: input.username });
     }
     const id = newId();
-    const roles = await resolveRoles(trx, staff, input.roles, { departmentId, regionCode: input.regionCode }, 'roles');
+    const roles = await resolveRoles(
+      trx,
+      staff,
+      input.roles,
+      { departmentId, regionCode: input.regionCode },
+      'roles',
+    );
     await q.insertStaff(trx, {
       id,
       username: input.username,
@@ -193,7 +213,12 @@ export async function createStaff(db: Db, actor: Actor | null, input: z.output<t
   });
 }
 
-export async function updateStaff(db: Db, actor: Actor | null, id: string, input: z.output<typeof s.updateStaff>) {
+export async function updateStaff(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+  input: z.output<typeof s.updateStaff>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     const before = await staffOrThrow(trx, id);
@@ -227,7 +252,13 @@ export async function setRoles(db: Db, actor: Actor | null, id: string, input: z
     const target = await staffOrThrow(trx, id);
     assertAdministerRegion(staff, target.region_code);
     const before = await q.rolesOf(trx, [id]);
-    const roles = await resolveRoles(trx, staff, input.roles, { departmentId: target.department_id, regionCode: target.region_code }, 'roles');
+    const roles = await resolveRoles(
+      trx,
+      staff,
+      input.roles,
+      { departmentId: target.department_id, regionCode: target.region_code },
+      'roles',
+    );
     await q.replaceRoles(trx, id, roles);
     await recordAudit(trx, staff, {
       action: 'staff.roles',
@@ -242,7 +273,12 @@ export async function setRoles(db: Db, actor: Actor | null, id: string, input: z
 }
 
 /** AB 岗: mark a primary absent so the designated backup may act, or present again. */
-export async function setAbsence(db: Db, actor: Actor | null, id: string, input: z.output<typeof s.absenceBody>) {
+export async function setAbsence(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+  input: z.output<typeof s.absenceBody>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     const target = await staffOrThrow(trx, id);
@@ -271,15 +307,28 @@ export async function unlockStaff(db: Db, actor: Actor | null, id: string) {
   return db.transaction().execute(async (trx) => {
     const target = await staffOrThrow(trx, id);
     assertAdministerRegion(staff, target.region_code);
-    await trx.updateTable('staff').set({ locked_until: null, failed_logins: 0 }).where('id', '=', id).execute();
-    await recordAudit(trx, staff, { action: 'staff.unlock', targetType: 'staff', targetId: id, regionCode: target.region_code });
+    await trx
+      .updateTable('staff')
+      .set({ locked_until: null, failed_logins: 0 })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, staff, {
+      action: 'staff.unlock',
+      targetType: 'staff',
+      targetId: id,
+      regionCode: target.region_code,
+    });
     return getStaff(trx, staff, id);
   });
 }
 
 // Authorisation letters (授权书) ----------------------------------------------------------------------
 
-export async function listLetters(db: Db, actor: Actor | null, page: PageQuery & { staffId?: string; departmentId?: string }) {
+export async function listLetters(
+  db: Db,
+  actor: Actor | null,
+  page: PageQuery & { staffId?: string; departmentId?: string },
+) {
   return mapPage(await q.listLetters(db, page, recordVisibility(actor)), presentLetter);
 }
 
@@ -307,7 +356,13 @@ export async function createLetter(db: Db, actor: Actor | null, input: z.output<
         created_by: staff.id,
       })
       .execute();
-    await recordAudit(trx, staff, { action: 'letter.grant', targetType: 'letter', targetId: id, regionCode: dept.region_code, after: input });
+    await recordAudit(trx, staff, {
+      action: 'letter.grant',
+      targetType: 'letter',
+      targetId: id,
+      regionCode: dept.region_code,
+      after: input,
+    });
     return presentLetter((await q.getLetter(trx, id)) as q.LetterRow);
   });
 }
@@ -324,7 +379,13 @@ export async function revokeLetter(db: Db, actor: Actor | null, id: string, reas
       .set({ revoked_at: new Date(), revoke_reason: reason })
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, staff, { action: 'letter.revoke', targetType: 'letter', targetId: id, regionCode: letter.region_code, reason });
+    await recordAudit(trx, staff, {
+      action: 'letter.revoke',
+      targetType: 'letter',
+      targetId: id,
+      regionCode: letter.region_code,
+      reason,
+    });
     return presentLetter((await q.getLetter(trx, id)) as q.LetterRow);
   });
 }
@@ -338,14 +399,27 @@ export type Authorisation = { letterId: string; viaBackupOf: string | null };
  */
 export async function authorise(
   trx: Tx,
-  input: { staffId: string; departmentId: string; action: LetterAction; itemCode: string | null; on?: string },
+  input: {
+    staffId: string;
+    departmentId: string;
+    action: LetterAction;
+    itemCode: string | null;
+    on?: string;
+  },
 ): Promise<Authorisation> {
   const on = input.on ?? today();
   const own = await q.validLetters(trx, input.staffId, input.departmentId, input.action, on, input.itemCode);
   if (own.length > 0) return { letterId: own[0].id, viaBackupOf: null };
   for (const post of await q.primariesOf(trx, input.staffId, input.departmentId)) {
     if (!post.primary_absent) continue;
-    const theirs = await q.validLetters(trx, post.primary_staff_id, input.departmentId, input.action, on, input.itemCode);
+    const theirs = await q.validLetters(
+      trx,
+      post.primary_staff_id,
+      input.departmentId,
+      input.action,
+      on,
+      input.itemCode,
+    );
     if (theirs.length > 0) return { letterId: theirs[0].id, viaBackupOf: post.primary_staff_id };
   }
   throw new AppError('AUTH_LETTER_REQUIRED', 'error.authLetterRequired', {
@@ -359,7 +433,11 @@ export async function checkAuthorisation(db: Db, actor: Actor | null, input: z.o
   const visibility = recordVisibility(actor);
   return db.transaction().execute(async (trx) => {
     const target = await staffOrThrow(trx, input.staffId);
-    assertCanSee(visibility, { departmentId: target.department_id, regionCode: target.region_code, staffId: target.id });
+    assertCanSee(visibility, {
+      departmentId: target.department_id,
+      regionCode: target.region_code,
+      staffId: target.id,
+    });
     const result = await authorise(trx, {
       staffId: input.staffId,
       departmentId: input.departmentId,
@@ -395,7 +473,8 @@ export async function createAbPost(db: Db, actor: Actor | null, input: z.output<
     for (const field of ['primaryStaffId', 'backupStaffId'] as const) {
       const person = await q.getStaff(trx, input[field]);
       if (!person) errors.push({ field, rule: 'exists', key: 'rule.exists', params: { what: 'what.staff' } });
-      else if (person.department_id !== input.departmentId) errors.push({ field, rule: 'sameDepartment', key: 'rule.sameDepartment' });
+      else if (person.department_id !== input.departmentId)
+        errors.push({ field, rule: 'sameDepartment', key: 'rule.sameDepartment' });
     }
     if (errors.length) throw new AppError('VALIDATION', 'error.validation', {}, { fields: errors });
     const dup = await trx
@@ -408,9 +487,21 @@ export async function createAbPost(db: Db, actor: Actor | null, input: z.output<
     const id = newId();
     await trx
       .insertInto('ab_posts')
-      .values({ id, department_id: input.departmentId, region_code: dept.region_code, primary_staff_id: input.primaryStaffId, backup_staff_id: input.backupStaffId })
+      .values({
+        id,
+        department_id: input.departmentId,
+        region_code: dept.region_code,
+        primary_staff_id: input.primaryStaffId,
+        backup_staff_id: input.backupStaffId,
+      })
       .execute();
-    await recordAudit(trx, staff, { action: 'abpost.create', targetType: 'ab_post', targetId: id, regionCode: dept.region_code, after: input });
+    await recordAudit(trx, staff, {
+      action: 'abpost.create',
+      targetType: 'ab_post',
+      targetId: id,
+      regionCode: dept.region_code,
+      after: input,
+    });
     return presentAbPost((await q.getAbPost(trx, id)) as q.AbPostRow);
   });
 }
@@ -422,13 +513,23 @@ export async function deleteAbPost(db: Db, actor: Actor | null, id: string): Pro
     if (!post) throw notFound('what.abPost');
     assertAdministerRegion(staff, post.region_code);
     await trx.deleteFrom('ab_posts').where('id', '=', id).execute();
-    await recordAudit(trx, staff, { action: 'abpost.delete', targetType: 'ab_post', targetId: id, regionCode: post.region_code, before: presentAbPost(post) });
+    await recordAudit(trx, staff, {
+      action: 'abpost.delete',
+      targetType: 'ab_post',
+      targetId: id,
+      regionCode: post.region_code,
+      before: presentAbPost(post),
+    });
   });
 }
 
 // API tokens ----------------------------------------------------------------------------------------
 
-export async function listApiTokens(db: Db, actor: Actor | null, page: PageQuery & { departmentId?: string }) {
+export async function listApiTokens(
+  db: Db,
+  actor: Actor | null,
+  page: PageQuery & { departmentId?: string },
+) {
   return mapPage(await q.listApiTokens(db, page, tokenVisibility(actor)), presentToken);
 }
 
@@ -452,7 +553,13 @@ export async function createApiToken(db: Db, actor: Actor | null, input: z.outpu
         created_by: staff.id,
       })
       .execute();
-    await recordAudit(trx, staff, { action: 'apitoken.create', targetType: 'api_token', targetId: id, regionCode: dept.region_code, after: input });
+    await recordAudit(trx, staff, {
+      action: 'apitoken.create',
+      targetType: 'api_token',
+      targetId: id,
+      regionCode: dept.region_code,
+      after: input,
+    });
     return { ...presentToken((await q.getApiToken(trx, id)) as q.ApiTokenRow), token };
   });
 }
@@ -465,9 +572,13 @@ export async function revokeApiToken(db: Db, actor: Actor | null, id: string) {
     assertAdministerRegion(staff, t.region_code);
     if (!t.revoked_at) {
       await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).execute();
-      await recordAudit(trx, staff, { action: 'apitoken.revoke', targetType: 'api_token', targetId: id, regionCode: t.region_code });
+      await recordAudit(trx, staff, {
+        action: 'apitoken.revoke',
+        targetType: 'api_token',
+        targetId: id,
+        regionCode: t.region_code,
+      });
     }
     return presentToken((await q.getApiToken(trx, id)) as q.ApiTokenRow);
   });
 }
-

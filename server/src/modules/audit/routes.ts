@@ -35,7 +35,16 @@ const auditQuery = pageQuery.extend({
 /** The audit trail, read-only: administrators and supervisors of a region see its rows. */
 export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/audit', { schema: { tags: ['audit'], summary: 'Audit log (hash-chained)', querystring: auditQuery, response: { 200: pageOf(auditItem) } } },
+  r.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log (hash-chained)',
+        querystring: auditQuery,
+        response: { 200: pageOf(auditItem) },
+      },
+    },
     async (req) => {
       const actor = requireRole(req.actor, ['hall_admin', 'supervisor']);
       let q = ctx.db.selectFrom('audit_log').selectAll();
@@ -69,5 +78,6 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
           viaBackupOf: a.via_backup_of,
         })),
       };
-    });
+    },
+  );
 }

@@ -18,7 +18,10 @@ describe('staff login and session', () => {
     expect(cookies.find((c) => c.name === 'tb_csrf')?.httpOnly).toBeFalsy();
     const me = await anon.get('/api/v1/auth/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json().user.roles[0]).toMatchObject({ role: 'window_clerk', departmentName: '二七区市场监督管理局' });
+    expect(me.json().user.roles[0]).toMatchObject({
+      role: 'window_clerk',
+      departmentName: '二七区市场监督管理局',
+    });
   });
 
   it('refuses a wrong password with 401 and no session', async () => {
@@ -31,7 +34,8 @@ describe('staff login and session', () => {
 
   it('locks an account after repeated failures, even for the right password, until an admin unlocks it', async () => {
     const anon = t.anonymous();
-    for (let i = 0; i < 3; i++) await anon.post('/api/v1/auth/login', { username: 'hotline', password: 'nope-nope1' });
+    for (let i = 0; i < 3; i++)
+      await anon.post('/api/v1/auth/login', { username: 'hotline', password: 'nope-nope1' });
     const locked = await anon.post('/api/v1/auth/login', { username: 'hotline', password: 'Demo@2026' });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
@@ -40,7 +44,9 @@ describe('staff login and session', () => {
     const hotline = list.json().items[0];
     expect(hotline.locked).toBe(true);
     expect((await admin.post(`/api/v1/staff/${hotline.id}/unlock`)).statusCode).toBe(200);
-    expect((await anon.post('/api/v1/auth/login', { username: 'hotline', password: 'Demo@2026' })).statusCode).toBe(200);
+    expect(
+      (await anon.post('/api/v1/auth/login', { username: 'hotline', password: 'Demo@2026' })).statusCode,
+    ).toBe(200);
   });
 
   it('rejects a cookie-authenticated write without the CSRF header', async () => {
@@ -60,16 +66,25 @@ describe('staff login and session', () => {
   it('logout ends the session', async () => {
     const c = await t.as('supervisor');
     expect((await c.post('/api/v1/auth/logout')).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { tb_session: 'x' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { tb_session: 'x' } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('changes a password: the old one stops working and other sessions end', async () => {
     const first = await t.as('agent');
     const second = await t.as('agent');
-    const bad = await first.post('/api/v1/auth/password', { currentPassword: 'wrong', newPassword: 'NewPass2026' });
+    const bad = await first.post('/api/v1/auth/password', {
+      currentPassword: 'wrong',
+      newPassword: 'NewPass2026',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.fields[0].field).toBe('currentPassword');
-    const ok = await first.post('/api/v1/auth/password', { currentPassword: 'Demo@2026', newPassword: 'NewPass2026' });
+    const ok = await first.post('/api/v1/auth/password', {
+      currentPassword: 'Demo@2026',
+      newPassword: 'NewPass2026',
+    });
     expect(ok.statusCode).toBe(204);
     expect((await first.get('/api/v1/auth/me')).statusCode).toBe(200);
     expect((await second.get('/api/v1/auth/me')).statusCode).toBe(401);
@@ -97,17 +112,23 @@ describe('applicant registration', () => {
   it('rejects a wrong ID check digit with a 400 naming idNumber, in Chinese and English, and stores nothing', async () => {
     const good = demoResidentId('19700101', 5);
     const wrong = `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`;
-    const res = await t.anonymous().post(
-      '/api/v1/auth/register',
-      { mobile: '13722223333', password: 'Applicant1', kind: 'person', name: '错号', idNumber: wrong },
-      { 'accept-language': 'en-US' },
-    );
+    const res = await t
+      .anonymous()
+      .post(
+        '/api/v1/auth/register',
+        { mobile: '13722223333', password: 'Applicant1', kind: 'person', name: '错号', idNumber: wrong },
+        { 'accept-language': 'en-US' },
+      );
     expect(res.statusCode).toBe(400);
     const err = res.json().error;
     expect(err.details.fields[0]).toMatchObject({ field: 'idNumber', rule: 'residentId' });
     expect(err.message).toMatch(/idNumber/);
     expect(err.messages['zh-CN']).toMatch(/身份证/);
-    const row = await t.db.selectFrom('applicants').select('id').where('mobile', '=', '13722223333').executeTakeFirst();
+    const row = await t.db
+      .selectFrom('applicants')
+      .select('id')
+      .where('mobile', '=', '13722223333')
+      .executeTakeFirst();
     expect(row).toBeUndefined();
   });
 

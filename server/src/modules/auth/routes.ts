@@ -21,7 +21,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.post(
     '/auth/login',
     {
-      schema: { tags, summary: 'Log in (staff by username, applicants by mobile)', body: loginBody, response: { 200: meResponse } },
+      schema: {
+        tags,
+        summary: 'Log in (staff by username, applicants by mobile)',
+        body: loginBody,
+        response: { 200: meResponse },
+      },
       config: { rateLimit: { max: ctx.config.LOGIN_RATE_PER_MINUTE, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -34,7 +39,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.post(
     '/auth/register',
     {
-      schema: { tags, summary: 'Register an applicant account (natural person or enterprise)', body: registerBody, response: { 201: meResponse } },
+      schema: {
+        tags,
+        summary: 'Register an applicant account (natural person or enterprise)',
+        body: registerBody,
+        response: { 201: meResponse },
+      },
       config: { rateLimit: { max: ctx.config.LOGIN_RATE_PER_MINUTE, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -44,20 +54,35 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     },
   );
 
-  r.post('/auth/logout', { schema: { tags, summary: 'End the session', response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.sessionToken) await deleteSession(ctx.db, req.sessionToken);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    reply.clearCookie(CSRF_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  r.post(
+    '/auth/logout',
+    { schema: { tags, summary: 'End the session', response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (req.sessionToken) await deleteSession(ctx.db, req.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
-  r.get('/auth/me', { schema: { tags, summary: 'The logged-in account', response: { 200: meResponse } } }, async (req) => {
-    return { user: await presentMe(ctx.db, requireActor(req.actor)) };
-  });
+  r.get(
+    '/auth/me',
+    { schema: { tags, summary: 'The logged-in account', response: { 200: meResponse } } },
+    async (req) => {
+      return { user: await presentMe(ctx.db, requireActor(req.actor)) };
+    },
+  );
 
   r.post(
     '/auth/password',
-    { schema: { tags, summary: 'Change own password (ends the other sessions)', body: passwordBody, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change own password (ends the other sessions)',
+        body: passwordBody,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await changePassword(ctx.db, requireActor(req.actor), req.sessionToken, req.body);
       return reply.status(204).send(null);

@@ -27,7 +27,11 @@ type AccountRow = {
   label: string;
 };
 
-async function findAccount(trx: Tx, accountType: 'staff' | 'applicant', username: string): Promise<AccountRow | null> {
+async function findAccount(
+  trx: Tx,
+  accountType: 'staff' | 'applicant',
+  username: string,
+): Promise<AccountRow | null> {
   if (accountType === 'staff') {
     const s = await trx
       .selectFrom('staff')
@@ -63,19 +67,17 @@ export async function login(
 ): Promise<LoginResult> {
   const probe = await db.transaction().execute((trx) => findAccount(trx, input.accountType, input.username));
   // Hash outside the transaction: never hold a transaction open across slow work.
-  const passwordOk = probe
-    ? await verifyPassword(probe.password_hash, input.password)
-    : (await verifyPassword(await timingDummyHash(), input.password), false);
+  let passwordOk = false;
+  if (probe) passwordOk = await verifyPassword(probe.password_hash, input.password);
+  else await verifyPassword(await timingDummyHash(), input.password);
 
   const outcome = await db.transaction().execute(async (trx) => {
     const account = await findAccount(trx, input.accountType, input.username);
     if (!account) return { kind: 'invalid' as const };
     const table = accountTable(input.accountType);
     const now = new Date();
-    const subject: Actor =
-      input.accountType === 'staff'
-        ? { type: 'system', id: null, displayName: account.label }
-        : { type: 'system', id: null, displayName: account.label };
+    // Nobody is logged in yet: the attempt is recorded under the account's (masked) label.
+    const subject: Actor = { type: 'system', id: null, displayName: account.label };
     if (account.locked_until && account.locked_until > now) {
       return { kind: 'locked' as const, until: account.locked_until };
     }
@@ -103,10 +105,16 @@ export async function login(
       .where('id', '=', account.id)
       .execute();
     const actor =
-      input.accountType === 'staff' ? await loadStaffActor(trx, account.id) : await loadApplicantActor(trx, account.id);
+      input.accountType === 'staff'
+        ? await loadStaffActor(trx, account.id)
+        : await loadApplicantActor(trx, account.id);
     if (!actor) return { kind: 'inactive' as const };
     const session = await createSession(trx, input.accountType, account.id, config.SESSION_TTL_HOURS);
-    await recordAudit(trx, actor, { action: 'auth.login', targetType: input.accountType, targetId: account.id });
+    await recordAudit(trx, actor, {
+      action: 'auth.login',
+      targetType: input.accountType,
+      targetId: account.id,
+    });
     return { kind: 'ok' as const, actor, session };
   });
 
@@ -135,7 +143,11 @@ export type RegisterInput = {
 export async function registerApplicant(db: Db, config: Config, input: RegisterInput): Promise<LoginResult> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx: Transaction<Database>) => {
-    const taken = await trx.selectFrom('applicants').select('id').where('mobile', '=', input.mobile).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('applicants')
+      .select('id')
+      .where('mobile', '=', input.mobile)
+      .executeTakeFirst();
     if (taken) throw fieldError('mobile', 'unique', 'rule.unique', { value: maskMobile(input.mobile) });
     if (input.kind === 'person' && input.idNumber) {
       const dup = await trx
@@ -146,7 +158,11 @@ export async function registerApplicant(db: Db, config: Config, input: RegisterI
       if (dup) throw fieldError('idNumber', 'unique', 'rule.unique', { value: '***' });
     }
     if (input.kind === 'enterprise' && input.uscc) {
-      const dup = await trx.selectFrom('applicants').select('id').where('uscc', '=', input.uscc).executeTakeFirst();
+      const dup = await trx
+        .selectFrom('applicants')
+        .select('id')
+        .where('uscc', '=', input.uscc)
+        .executeTakeFirst();
       if (dup) throw fieldError('uscc', 'unique', 'rule.unique', { value: input.uscc });
     }
     const id = newId();
@@ -181,9 +197,14 @@ export async function changePassword(
   currentSessionToken: string | null,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
-  if (actor.type !== 'staff' && actor.type !== 'applicant') throw new AppError('FORBIDDEN', 'error.forbidden');
+  if (actor.type !== 'staff' && actor.type !== 'applicant')
+    throw new AppError('FORBIDDEN', 'error.forbidden');
   const table = accountTable(actor.type);
-  const row = await db.selectFrom(table).select('password_hash').where('id', '=', actor.id).executeTakeFirst();
+  const row = await db
+    .selectFrom(table)
+    .select('password_hash')
+    .where('id', '=', actor.id)
+    .executeTakeFirst();
   if (!row) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
     throw fieldError('currentPassword', 'passwordWrong', 'rule.passwordWrong');
@@ -199,8 +220,17 @@ export async function changePassword(
       .where('id', '=', actor.id)
       .execute();
     // Other sessions of this account end: a changed password must lock out whoever knew the old one.
-    await deleteSessionsOf(trx, actor.type as 'staff' | 'applicant', actor.id, currentSessionToken ?? undefined);
-    await recordAudit(trx, actor, { action: 'auth.password_changed', targetType: actor.type, targetId: actor.id });
+    await deleteSessionsOf(
+      trx,
+      actor.type as 'staff' | 'applicant',
+      actor.id,
+      currentSessionToken ?? undefined,
+    );
+    await recordAudit(trx, actor, {
+      action: 'auth.password_changed',
+      targetType: actor.type,
+      targetId: actor.id,
+    });
   });
 }
 

@@ -14,7 +14,12 @@ export const daysQuery = z.object({
   year: z.coerce.number().int().min(2004).max(2100),
   regionCode: regionCodeSchema.optional(),
 });
-export const daysResponse = z.object({ year: z.number(), regionCode: z.string(), loaded: z.boolean(), days: z.array(dayInfo) });
+export const daysResponse = z.object({
+  year: z.number(),
+  regionCode: z.string(),
+  loaded: z.boolean(),
+  days: z.array(dayInfo),
+});
 
 export const override = z.object({
   id: z.string(),

@@ -22,9 +22,14 @@ function ancestors(regionCode: string, all: string[]): string[] {
 export async function calendarFor(db: Tx, regionCode: string): Promise<WorkCalendar> {
   const hit = cache.get(regionCode);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.calendar;
-  const overrides = await db.selectFrom('calendar_overrides').select(['region_code', 'date', 'workday', 'note']).execute();
+  const overrides = await db
+    .selectFrom('calendar_overrides')
+    .select(['region_code', 'date', 'workday', 'note'])
+    .execute();
   const years = await db.selectFrom('calendar_years').select(['region_code', 'year']).execute();
-  const chain = ancestors(regionCode, [...new Set([...overrides.map((o) => o.region_code), ...years.map((y) => y.region_code)])]);
+  const chain = ancestors(regionCode, [
+    ...new Set([...overrides.map((o) => o.region_code), ...years.map((y) => y.region_code)]),
+  ]);
   // The nearest region wins: sort so deeper regions come last and overwrite their ancestors' days.
   const applicable = overrides
     .filter((o) => chain.includes(o.region_code))
@@ -48,16 +53,30 @@ export async function yearDays(db: Db, actor: Actor | null, year: number, region
   return { year, regionCode, loaded: calendar.isYearLoaded(year), days: calendar.daysOfYear(year) };
 }
 
-export async function listOverrides(db: Db, actor: Actor | null, query: z.output<typeof s.overridesQuery>, home: string) {
+export async function listOverrides(
+  db: Db,
+  actor: Actor | null,
+  query: z.output<typeof s.overridesQuery>,
+  home: string,
+) {
   requireStaff(actor);
   const regionCode = query.regionCode ?? home;
   let qb = db.selectFrom('calendar_overrides').select(['id', 'region_code', 'date', 'workday', 'note']);
   const all = await qb.execute();
   const chain = ancestors(regionCode, [...new Set(all.map((o) => o.region_code))]);
   qb = qb.where('region_code', 'in', chain.length ? chain : ['#']);
-  if (query.year) qb = qb.where('date', '>=', `${query.year}-01-01`).where('date', '<=', `${query.year}-12-31`);
+  if (query.year)
+    qb = qb.where('date', '>=', `${query.year}-01-01`).where('date', '<=', `${query.year}-12-31`);
   const rows = await qb.orderBy('date').execute();
-  return { items: rows.map((r) => ({ id: r.id, regionCode: r.region_code, date: r.date, workday: r.workday, note: r.note })) };
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      regionCode: r.region_code,
+      date: r.date,
+      workday: r.workday,
+      note: r.note,
+    })),
+  };
 }
 
 export async function createOverride(db: Db, actor: Actor | null, input: z.output<typeof s.createOverride>) {
@@ -75,9 +94,22 @@ export async function createOverride(db: Db, actor: Actor | null, input: z.outpu
     const id = newId();
     await trx
       .insertInto('calendar_overrides')
-      .values({ id, region_code: input.regionCode, date: input.date, workday: input.workday, note: input.note, created_by: staff.id })
+      .values({
+        id,
+        region_code: input.regionCode,
+        date: input.date,
+        workday: input.workday,
+        note: input.note,
+        created_by: staff.id,
+      })
       .execute();
-    await recordAudit(trx, staff, { action: 'calendar.override', targetType: 'calendar', targetId: id, regionCode: input.regionCode, after: input });
+    await recordAudit(trx, staff, {
+      action: 'calendar.override',
+      targetType: 'calendar',
+      targetId: id,
+      regionCode: input.regionCode,
+      after: input,
+    });
     return { id, regionCode: input.regionCode, date: input.date, workday: input.workday, note: input.note };
   });
   invalidateCalendars();
@@ -87,7 +119,11 @@ export async function createOverride(db: Db, actor: Actor | null, input: z.outpu
 export async function deleteOverride(db: Db, actor: Actor | null, id: string): Promise<void> {
   const staff = requireStaff(actor);
   await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('calendar_overrides').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await trx
+      .selectFrom('calendar_overrides')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('what.override');
     assertAdministerRegion(staff, row.region_code);
     await trx.deleteFrom('calendar_overrides').where('id', '=', id).execute();
@@ -113,13 +149,24 @@ export async function markYearLoaded(db: Db, actor: Actor | null, input: z.outpu
       .values({ region_code: input.regionCode, year: input.year, note: input.note, created_by: staff.id })
       .onConflict((oc) => oc.columns(['region_code', 'year']).doUpdateSet({ note: input.note }))
       .execute();
-    await recordAudit(trx, staff, { action: 'calendar.year_loaded', targetType: 'calendar', targetId: String(input.year), regionCode: input.regionCode, after: input });
+    await recordAudit(trx, staff, {
+      action: 'calendar.year_loaded',
+      targetType: 'calendar',
+      targetId: String(input.year),
+      regionCode: input.regionCode,
+      after: input,
+    });
   });
   invalidateCalendars();
   return { regionCode: input.regionCode, year: input.year, loaded: true };
 }
 
-export async function compute(db: Db, actor: Actor | null, query: z.output<typeof s.computeQuery>, home: string) {
+export async function compute(
+  db: Db,
+  actor: Actor | null,
+  query: z.output<typeof s.computeQuery>,
+  home: string,
+) {
   requireActor(actor);
   const regionCode = query.regionCode ?? home;
   await requireRegion(db, regionCode, 'regionCode');

@@ -1,10 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
-import type {
-  DepartmentsTable,
-  HallsTable,
-  RegionsTable,
-  WindowsTable,
-} from '../../db/types.js';
+import type { DepartmentsTable, HallsTable, RegionsTable, WindowsTable } from '../../db/types.js';
 import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import type { PageQuery } from '../../platform/validation.js';
@@ -12,10 +7,19 @@ import { regionPrefix } from '../../platform/validators/index.js';
 
 /** SQL for regions, departments, halls and windows. Only this module's service calls it. */
 
-export type RegionRow = { code: string; name: string; level: RegionsTable['level']; parent_code: string | null };
+export type RegionRow = {
+  code: string;
+  name: string;
+  level: RegionsTable['level'];
+  parent_code: string | null;
+};
 
 export function getRegion(db: Tx, code: string): Promise<RegionRow | undefined> {
-  return db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level', 'parent_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export function listRegions(
@@ -25,8 +29,13 @@ export function listRegions(
   let q = db.selectFrom('regions');
   if (page.parentCode) q = q.where('parent_code', '=', page.parentCode);
   if (page.level) q = q.where('level', '=', page.level as RegionRow['level']);
-  if (page.q) q = q.where((eb) => eb.or([eb('name', 'like', containsPattern(page.q as string)), eb('code', 'like', `${page.q}%`)]));
-  return paginate(q.select(['code', 'name', 'level', 'parent_code']), page, (p) => p.orderBy('code').execute());
+  if (page.q)
+    q = q.where((eb) =>
+      eb.or([eb('name', 'like', containsPattern(page.q as string)), eb('code', 'like', `${page.q}%`)]),
+    );
+  return paginate(q.select(['code', 'name', 'level', 'parent_code']), page, (p) =>
+    p.orderBy('code').execute(),
+  );
 }
 
 export async function insertRegion(db: Tx, row: Insertable<RegionsTable>): Promise<void> {
@@ -61,7 +70,11 @@ export function findDepartmentByUscc(db: Tx, uscc: string): Promise<{ id: string
   return db.selectFrom('departments').select('id').where('uscc', '=', uscc).executeTakeFirst();
 }
 
-export function findDepartmentByName(db: Tx, regionCode: string, name: string): Promise<{ id: string } | undefined> {
+export function findDepartmentByName(
+  db: Tx,
+  regionCode: string,
+  name: string,
+): Promise<{ id: string } | undefined> {
   return db
     .selectFrom('departments')
     .select('id')
@@ -70,12 +83,17 @@ export function findDepartmentByName(db: Tx, regionCode: string, name: string): 
     .executeTakeFirst();
 }
 
-export function listDepartments(db: Tx, page: PageQuery & { regionCode?: string }): Promise<Page<DepartmentRow>> {
+export function listDepartments(
+  db: Tx,
+  page: PageQuery & { regionCode?: string },
+): Promise<Page<DepartmentRow>> {
   let q = departmentsQuery(db);
   if (page.regionCode) q = q.where('d.region_code', 'like', `${safePrefix(page.regionCode)}%`);
   if (page.q) {
     const p = containsPattern(page.q);
-    q = q.where((eb) => eb.or([eb('d.name', 'like', p), eb('d.short_name', 'like', p), eb('d.uscc', '=', page.q as string)]));
+    q = q.where((eb) =>
+      eb.or([eb('d.name', 'like', p), eb('d.short_name', 'like', p), eb('d.uscc', '=', page.q as string)]),
+    );
   }
   return paginate(q, page, (p) => p.orderBy('d.name').execute());
 }
@@ -84,8 +102,16 @@ export async function insertDepartment(db: Tx, row: Insertable<DepartmentsTable>
   await db.insertInto('departments').values(row).execute();
 }
 
-export async function updateDepartmentRow(db: Tx, id: string, set: Updateable<DepartmentsTable>): Promise<void> {
-  await db.updateTable('departments').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
+export async function updateDepartmentRow(
+  db: Tx,
+  id: string,
+  set: Updateable<DepartmentsTable>,
+): Promise<void> {
+  await db
+    .updateTable('departments')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export type HallRow = {
@@ -103,15 +129,33 @@ function hallsQuery(db: Tx) {
   return db
     .selectFrom('halls as h')
     .innerJoin('regions as r', 'r.code', 'h.region_code')
-    .select(['h.id', 'h.name', 'h.level', 'h.region_code', 'r.name as region_name', 'h.address', 'h.hours', 'h.phone']);
+    .select([
+      'h.id',
+      'h.name',
+      'h.level',
+      'h.region_code',
+      'r.name as region_name',
+      'h.address',
+      'h.hours',
+      'h.phone',
+    ]);
 }
 
 export function getHall(db: Tx, id: string): Promise<HallRow | undefined> {
   return hallsQuery(db).where('h.id', '=', id).executeTakeFirst();
 }
 
-export function findHallByName(db: Tx, regionCode: string, name: string): Promise<{ id: string } | undefined> {
-  return db.selectFrom('halls').select('id').where('region_code', '=', regionCode).where('name', '=', name).executeTakeFirst();
+export function findHallByName(
+  db: Tx,
+  regionCode: string,
+  name: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('halls')
+    .select('id')
+    .where('region_code', '=', regionCode)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export function listHalls(db: Tx, page: PageQuery & { regionCode?: string }): Promise<Page<HallRow>> {
@@ -126,7 +170,11 @@ export async function insertHall(db: Tx, row: Insertable<HallsTable>): Promise<v
 }
 
 export async function updateHallRow(db: Tx, id: string, set: Updateable<HallsTable>): Promise<void> {
-  await db.updateTable('halls').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
+  await db
+    .updateTable('halls')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export type WindowRow = {
@@ -165,8 +213,17 @@ export function getWindow(db: Tx, id: string): Promise<WindowRow | undefined> {
   return windowsQuery(db).where('w.id', '=', id).executeTakeFirst();
 }
 
-export function findWindowByNumber(db: Tx, hallId: string, number: string): Promise<{ id: string } | undefined> {
-  return db.selectFrom('windows').select('id').where('hall_id', '=', hallId).where('number', '=', number).executeTakeFirst();
+export function findWindowByNumber(
+  db: Tx,
+  hallId: string,
+  number: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('windows')
+    .select('id')
+    .where('hall_id', '=', hallId)
+    .where('number', '=', number)
+    .executeTakeFirst();
 }
 
 export function listWindows(db: Tx, page: PageQuery & { hallId?: string }): Promise<Page<WindowRow>> {
@@ -184,7 +241,11 @@ export async function insertWindow(db: Tx, row: Insertable<WindowsTable>): Promi
 }
 
 export async function updateWindowRow(db: Tx, id: string, set: Updateable<WindowsTable>): Promise<void> {
-  await db.updateTable('windows').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
+  await db
+    .updateTable('windows')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The prefix of a region filter; a malformed code matches nothing rather than everything. */

@@ -64,7 +64,11 @@ export async function requireRegion(db: Tx, code: string, field: string): Promis
 
 // Regions -------------------------------------------------------------------------------------------
 
-export async function listRegions(db: Db, actor: Actor | null, page: PageQuery & { parentCode?: string; level?: string }) {
+export async function listRegions(
+  db: Db,
+  actor: Actor | null,
+  page: PageQuery & { parentCode?: string; level?: string },
+) {
   requireStaff(actor);
   return mapPage(await q.listRegions(db, page), presentRegion);
 }
@@ -82,12 +86,20 @@ export async function createRegion(db: Db, actor: Actor | null, input: z.output<
     } else {
       await requireRegion(trx, parentCode, 'parentCode');
       if (parentCode !== parentRegionCode(input.code)) {
-        throw fieldError('parentCode', 'regionParent', 'rule.regionParent', { expected: parentRegionCode(input.code) ?? '-' });
+        throw fieldError('parentCode', 'regionParent', 'rule.regionParent', {
+          expected: parentRegionCode(input.code) ?? '-',
+        });
       }
       assertAdministerRegion(staff, parentCode);
     }
-    if (await q.getRegion(trx, input.code)) throw fieldError('code', 'unique', 'rule.unique', { value: input.code });
-    await q.insertRegion(trx, { code: input.code, name: input.name, level: input.level, parent_code: parentCode });
+    if (await q.getRegion(trx, input.code))
+      throw fieldError('code', 'unique', 'rule.unique', { value: input.code });
+    await q.insertRegion(trx, {
+      code: input.code,
+      name: input.name,
+      level: input.level,
+      parent_code: parentCode,
+    });
     await recordAudit(trx, staff, {
       action: 'region.create',
       targetType: 'region',
@@ -99,7 +111,12 @@ export async function createRegion(db: Db, actor: Actor | null, input: z.output<
   });
 }
 
-export async function updateRegion(db: Db, actor: Actor | null, code: string, input: z.output<typeof s.updateRegion>) {
+export async function updateRegion(
+  db: Db,
+  actor: Actor | null,
+  code: string,
+  input: z.output<typeof s.updateRegion>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     const before = await q.getRegion(trx, code);
@@ -120,7 +137,11 @@ export async function updateRegion(db: Db, actor: Actor | null, code: string, in
 
 // Departments ---------------------------------------------------------------------------------------
 
-export async function listDepartments(db: Db, actor: Actor | null, page: PageQuery & { regionCode?: string }) {
+export async function listDepartments(
+  db: Db,
+  actor: Actor | null,
+  page: PageQuery & { regionCode?: string },
+) {
   requireActorNotApplicant(actor);
   return mapPage(await q.listDepartments(db, page), presentDepartment);
 }
@@ -131,14 +152,24 @@ export async function getDepartment(db: Tx, id: string): Promise<Department> {
   return presentDepartment(d);
 }
 
-async function assertUniqueDepartment(trx: Tx, uscc: string, regionCode: string, name: string, selfId?: string) {
+async function assertUniqueDepartment(
+  trx: Tx,
+  uscc: string,
+  regionCode: string,
+  name: string,
+  selfId?: string,
+) {
   const byUscc = await q.findDepartmentByUscc(trx, uscc);
   if (byUscc && byUscc.id !== selfId) throw fieldError('uscc', 'unique', 'rule.unique', { value: uscc });
   const byName = await q.findDepartmentByName(trx, regionCode, name);
   if (byName && byName.id !== selfId) throw fieldError('name', 'unique', 'rule.unique', { value: name });
 }
 
-export async function createDepartment(db: Db, actor: Actor | null, input: z.output<typeof s.createDepartment>) {
+export async function createDepartment(
+  db: Db,
+  actor: Actor | null,
+  input: z.output<typeof s.createDepartment>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     await requireRegion(trx, input.regionCode, 'regionCode');
@@ -163,13 +194,24 @@ export async function createDepartment(db: Db, actor: Actor | null, input: z.out
   });
 }
 
-export async function updateDepartment(db: Db, actor: Actor | null, id: string, input: z.output<typeof s.updateDepartment>) {
+export async function updateDepartment(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+  input: z.output<typeof s.updateDepartment>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     const before = await q.getDepartment(trx, id);
     if (!before) throw notFound('what.department');
     assertAdministerRegion(staff, before.region_code);
-    await assertUniqueDepartment(trx, input.uscc ?? before.uscc, before.region_code, input.name ?? before.name, id);
+    await assertUniqueDepartment(
+      trx,
+      input.uscc ?? before.uscc,
+      before.region_code,
+      input.name ?? before.name,
+      id,
+    );
     await q.updateDepartmentRow(trx, id, { name: input.name, short_name: input.shortName, uscc: input.uscc });
     await recordAudit(trx, staff, {
       action: 'department.update',
@@ -208,18 +250,33 @@ export async function createHall(db: Db, actor: Actor | null, input: z.output<ty
       hours: input.hours,
       phone: input.phone,
     });
-    await recordAudit(trx, staff, { action: 'hall.create', targetType: 'hall', targetId: id, regionCode: input.regionCode, after: input });
+    await recordAudit(trx, staff, {
+      action: 'hall.create',
+      targetType: 'hall',
+      targetId: id,
+      regionCode: input.regionCode,
+      after: input,
+    });
     return presentHall((await q.getHall(trx, id)) as q.HallRow);
   });
 }
 
-export async function updateHall(db: Db, actor: Actor | null, id: string, input: z.output<typeof s.updateHall>) {
+export async function updateHall(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+  input: z.output<typeof s.updateHall>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     const before = await q.getHall(trx, id);
     if (!before) throw notFound('what.hall');
     assertAdministerRegion(staff, before.region_code);
-    if (input.name && input.name !== before.name && (await q.findHallByName(trx, before.region_code, input.name))) {
+    if (
+      input.name &&
+      input.name !== before.name &&
+      (await q.findHallByName(trx, before.region_code, input.name))
+    ) {
       throw fieldError('name', 'unique', 'rule.unique', { value: input.name });
     }
     await q.updateHallRow(trx, id, input);
@@ -242,7 +299,12 @@ export async function listWindows(db: Db, actor: Actor | null, page: PageQuery &
   return mapPage(await q.listWindows(db, page), presentWindow);
 }
 
-async function checkWindowDepartment(trx: Tx, kind: 'comprehensive' | 'departmental', departmentId: string | null, hallRegion: string) {
+async function checkWindowDepartment(
+  trx: Tx,
+  kind: 'comprehensive' | 'departmental',
+  departmentId: string | null,
+  hallRegion: string,
+) {
   if (kind === 'departmental' && !departmentId) {
     throw fieldError('departmentId', 'required', 'rule.departmentRequired');
   }
@@ -278,12 +340,23 @@ export async function createWindow(db: Db, actor: Actor | null, input: z.output<
       department_id: departmentId,
       categories: input.categories,
     });
-    await recordAudit(trx, staff, { action: 'window.create', targetType: 'window', targetId: id, regionCode: hall.region_code, after: input });
+    await recordAudit(trx, staff, {
+      action: 'window.create',
+      targetType: 'window',
+      targetId: id,
+      regionCode: hall.region_code,
+      after: input,
+    });
     return presentWindow((await q.getWindow(trx, id)) as q.WindowRow);
   });
 }
 
-export async function updateWindow(db: Db, actor: Actor | null, id: string, input: z.output<typeof s.updateWindow>) {
+export async function updateWindow(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+  input: z.output<typeof s.updateWindow>,
+) {
   const staff = requireStaff(actor);
   return db.transaction().execute(async (trx) => {
     const before = await q.getWindow(trx, id);

@@ -27,7 +27,13 @@ export async function createSession(
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
   await trx
     .insertInto('sessions')
-    .values({ id: sha256(token), account_type: accountType, account_id: accountId, csrf_token: csrfToken, expires_at: expiresAt })
+    .values({
+      id: sha256(token),
+      account_type: accountType,
+      account_id: accountId,
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+    })
     .execute();
   return { token, csrfToken, expiresAt };
 }
@@ -36,8 +42,16 @@ export async function deleteSession(db: Tx, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
 }
 
-export async function deleteSessionsOf(db: Tx, accountType: 'staff' | 'applicant', accountId: string, exceptToken?: string) {
-  let q = db.deleteFrom('sessions').where('account_type', '=', accountType).where('account_id', '=', accountId);
+export async function deleteSessionsOf(
+  db: Tx,
+  accountType: 'staff' | 'applicant',
+  accountId: string,
+  exceptToken?: string,
+) {
+  let q = db
+    .deleteFrom('sessions')
+    .where('account_type', '=', accountType)
+    .where('account_id', '=', accountId);
   if (exceptToken) q = q.where('id', '<>', sha256(exceptToken));
   await q.execute();
 }
@@ -48,7 +62,7 @@ export async function loadStaffActor(db: Tx, staffId: string): Promise<Actor | n
     .select(['id', 'username', 'display_name', 'department_id', 'region_code', 'active'])
     .where('id', '=', staffId)
     .executeTakeFirst();
-  if (!s || !s.active) return null;
+  if (!s?.active) return null;
   const roles = await db
     .selectFrom('staff_roles')
     .select(['id', 'role', 'department_id', 'region_code'])
@@ -109,5 +123,11 @@ export async function resolveApiToken(db: Db, token: string): Promise<Actor | nu
     .executeTakeFirst();
   if (!row) return null;
   await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
-  return { type: 'api', id: row.id, displayName: row.name, departmentId: row.department_id, regionCode: row.region_code };
+  return {
+    type: 'api',
+    id: row.id,
+    displayName: row.name,
+    departmentId: row.department_id,
+    regionCode: row.region_code,
+  };
 }
