@@ -25,7 +25,12 @@ import { registerAuthHooks, registerErrorHandler } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import { registerMetrics } from './platform/metrics.js';
 
-export type BuildOptions = { logLevel?: string; webDist?: string };
+export type BuildOptions = {
+  logLevel?: string;
+  webDist?: string;
+  /** Where log lines go (default stdout); tests read them to prove no personal data is logged. */
+  logStream?: NodeJS.WritableStream;
+};
 
 /** Paths whose query strings may carry personal data: logged without the query. */
 function redactUrl(url: string): string {
@@ -37,6 +42,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     logger: {
       level: opts.logLevel ?? ctx.config.LOG_LEVEL,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
         remove: true,

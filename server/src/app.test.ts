@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './test/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ env: { LOGIN_RATE_PER_MINUTE: '3' } });
+});
+afterAll(() => t.close());
+
+describe('platform endpoints', () => {
+  it('answers liveness and readiness with the engine', async () => {
+    expect((await t.app.inject('/healthz')).statusCode).toBe(200);
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().engine).toMatch(/pglite|postgres/);
+  });
+
+  it('exposes Prometheus metrics including request durations', async () => {
+    await t.app.inject('/healthz');
+    const res = await t.app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('tongban_http_request_duration_seconds');
+  });
+
+  it('documents the API: OpenAPI JSON and the docs page', async () => {
+    const spec = (await t.app.inject('/api/openapi.json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/staff', '/api/v1/authorizations']),
+    );
+    expect((await t.app.inject('/api/docs/')).statusCode).toBe(200);
+  });
+
+  it('answers an unknown API path with the error shape', async () => {
+    const res = await t.app.inject({ url: '/api/v1/nope', headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'No such endpoint' });
+  });
+
+  it('a malformed JSON body is a 400, not a 500', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('BAD_REQUEST');
+  });
+
+  it('rate-limits login attempts per address', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'nobody', password: 'x' },
+      });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(res.json().error.code).toBe('RATE_LIMITED');
+    }
+    expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(codes.at(-1)).toBe(429);
+  });
+});
