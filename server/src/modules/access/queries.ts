@@ -8,6 +8,7 @@ import type { PageQuery } from '../../platform/validation.js';
 export type Visibility = { departments: string[]; regionPrefixes: string[]; selfId?: string } | null;
 
 export type StaffRow = {
+  region_name: string;
   id: string;
   username: string;
   display_name: string;
@@ -25,7 +26,9 @@ function staffQuery(db: Tx) {
   return db
     .selectFrom('staff as s')
     .leftJoin('departments as d', 'd.id', 's.department_id')
+    .innerJoin('regions as g', 'g.code', 's.region_code')
     .select([
+      'g.name as region_name',
       's.id',
       's.username',
       's.display_name',
@@ -212,6 +215,7 @@ export function validLetters(
 }
 
 export type AbPostRow = {
+  department_name: string;
   id: string;
   department_id: string;
   region_code: string;
@@ -225,9 +229,11 @@ export type AbPostRow = {
 function abPostsQuery(db: Tx) {
   return db
     .selectFrom('ab_posts as a')
+    .innerJoin('departments as d', 'd.id', 'a.department_id')
     .innerJoin('staff as p', 'p.id', 'a.primary_staff_id')
     .innerJoin('staff as b', 'b.id', 'a.backup_staff_id')
     .select([
+      'd.name as department_name',
       'a.id',
       'a.department_id',
       'a.region_code',

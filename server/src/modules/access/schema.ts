@@ -25,6 +25,7 @@ export const staffItem = z.object({
   departmentId: z.string().nullable(),
   departmentName: z.string().nullable(),
   regionCode: z.string(),
+  regionName: z.string(),
   active: z.boolean(),
   absent: z.boolean(),
   absentNote: z.string(),
@@ -130,6 +131,7 @@ export const checkResult = z.object({
 export const abPost = z.object({
   id: z.string(),
   departmentId: z.string(),
+  departmentName: z.string(),
   primaryStaffId: z.string(),
   primaryName: z.string(),
   primaryAbsent: z.boolean(),

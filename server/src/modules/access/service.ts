@@ -36,6 +36,7 @@ function presentStaff(row: q.StaffRow, roles: q.RoleRow[]): StaffItem {
     departmentId: row.department_id,
     departmentName: row.department_name,
     regionCode: row.region_code,
+    regionName: row.region_name,
     active: row.active,
     absent: row.absent,
     absentNote: row.absent_note,
@@ -74,6 +75,7 @@ function presentLetter(row: q.LetterRow): Letter {
 const presentAbPost = (a: q.AbPostRow): AbPost => ({
   id: a.id,
   departmentId: a.department_id,
+  departmentName: a.department_name,
   primaryStaffId: a.primary_staff_id,
   primaryName: a.primary_name,
   primaryAbsent: a.primary_absent,
