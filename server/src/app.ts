@@ -19,6 +19,9 @@ import { registerAccessRoutes } from './modules/access/routes.js';
 import { registerAuditRoutes } from './modules/audit/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
 import { registerCalendarRoutes } from './modules/calendar/routes.js';
+import { registerCaseRoutes } from './modules/cases/routes.js';
+import { registerCatalogRoutes } from './modules/catalog/routes.js';
+import { registerMessageRoutes } from './modules/messages/routes.js';
 import { registerOrgRoutes } from './modules/org/routes.js';
 import { AppError, presentError } from './platform/errors.js';
 import { registerAuthHooks, registerErrorHandler } from './platform/http.js';
@@ -118,7 +121,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       registerOrgRoutes(api, ctx);
       registerAccessRoutes(api, ctx);
       registerCalendarRoutes(api, ctx);
+      registerCaseRoutes(api, ctx);
       registerAuditRoutes(api, ctx);
+      registerMessageRoutes(api, ctx);
+      registerCatalogRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -2,15 +2,21 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { isCatalogSeeded, seedDemoCatalog } from './db/seed/demo-catalog.js';
 import { isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
 import { startPlatform } from './main.js';
+import { exportCatalogCommand, importCatalogCommand } from './modules/catalog/cli.js';
 import { verifyAuditChain } from './platform/audit.js';
 
 const usage = `tongban — Tongban 通办 command line
 
   tongban start              migrate, load the demo data on first start, serve API and web (PORT, default 8080)
   tongban migrate            apply pending database migrations
-  tongban seed --demo        load the demo organisation into an empty database
+  tongban seed --demo        load the demo organisation and catalog into an empty database
+  tongban import catalog FILE.xlsx [--dry-run]
+                             import catalog lists (docs/catalog-import.md): all rows or none, errors by sheet/row/column
+  tongban export catalog [--template] [--format xlsx|csv] [--list items,fees,…] --out FILE
+                             export the lists in effect, or the empty import template
   tongban verify audit       check the audit log's hash chain; exit 1 at the first broken row
 
 Environment: DATABASE_URL (PostgreSQL; default: embedded PGlite in DATA_DIR=./data), PORT, HOST, LOG_LEVEL,
@@ -32,6 +38,11 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean', default: false },
+      template: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'xlsx' },
+      list: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -67,6 +78,13 @@ async function main(argv: string[]): Promise<number> {
       return withDb(async (db) => {
         await migrate(db);
         if (await isSeeded(db)) {
+          if (!(await isCatalogSeeded(db))) {
+            const c = await seedDemoCatalog(db);
+            process.stdout.write(
+              `demo catalog loaded: ${c.items} items, ${c.powers} powers, ${c.fees} fees\n`,
+            );
+            return 0;
+          }
           process.stdout.write('the database already holds an organisation; nothing loaded\n');
           return 0;
         }
@@ -74,8 +92,37 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(
           `demo organisation loaded: ${summary.accounts.length} staff accounts, ${summary.applicants.length} applicants\n`,
         );
+        const c = await seedDemoCatalog(db);
+        process.stdout.write(`demo catalog loaded: ${c.items} items, ${c.powers} powers, ${c.fees} fees\n`);
         return 0;
       });
+    case 'import':
+      if (sub !== 'catalog' || !positionals[2]) {
+        process.stderr.write('import: usage: tongban import catalog FILE.xlsx [--dry-run]\n');
+        return 2;
+      }
+      return withDb(async (db) => {
+        await migrate(db);
+        return importCatalogCommand(db, positionals[2], {
+          homeRegion: loadConfig().HOME_REGION,
+          dryRun: values['dry-run'],
+        });
+      });
+    case 'export':
+      if (sub !== 'catalog') {
+        process.stderr.write(
+          'export: usage: tongban export catalog [--template] [--format xlsx|csv] [--list …] --out FILE\n',
+        );
+        return 2;
+      }
+      return withDb((db) =>
+        exportCatalogCommand(db, {
+          out: values.out,
+          template: values.template,
+          format: values.format,
+          lists: values.list,
+        }),
+      );
     case 'verify':
       if (sub !== 'audit') {
         process.stderr.write('verify: usage: tongban verify audit\n');

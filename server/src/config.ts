@@ -48,6 +48,42 @@ const configSchema = z.object({
     .string()
     .regex(/^\d{6}$/, 'must be a 6-digit region code')
     .default('410103'),
+  /** Run background jobs (outbox dispatch, notification delivery, deadline sweeps) in this process. */
+  JOBS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How often a node looks for due work when nothing woke it (commits wake it at once). */
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  /** `outbox` only records what would be sent (demo: the SMS outbox page); `http` posts to SMS_GATEWAY_URL. */
+  SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
+  SMS_GATEWAY_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SMS_API_KEY: z.string().default(''),
+  /** smtp://user:pass@host:port or smtps://…; empty turns e-mail off. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Tongban 通办 <noreply@tongban.local>'),
+  /** Attempts per SMS or e-mail before it is marked failed; waits double from NOTIFY_RETRY_SECONDS. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  NOTIFY_RETRY_SECONDS: z.coerce.number().int().min(1).max(86400).default(30),
+  /** Largest upload accepted (bytes); a larger one is a 413 naming the field. */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  /** The address applicants reach the portal at, for links in messages. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:8080')
+    .transform((u) => u.replace(/\/+$/, '')),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DbHandle, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { seedDemoCatalog } from './db/seed/demo-catalog.js';
 import {
   DEMO_PASSWORD,
   demoAccounts,
@@ -10,6 +11,8 @@ import {
   isSeeded,
   seedDemoOrganisation,
 } from './db/seed/demo-org.js';
+import { searchLocaleWarning } from './modules/catalog/search.js';
+import { createJobRunner, type JobRunner } from './platform/jobs/index.js';
 
 export type StartOptions = {
   port?: number;
@@ -30,6 +33,8 @@ export type Platform = {
   app: FastifyInstance;
   handle: DbHandle;
   config: Config;
+  /** Background jobs of this node; started unless JOBS_ENABLED=false (drain() still works). */
+  jobs: JobRunner;
   close(): Promise<void>;
 };
 
@@ -51,6 +56,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     await migrate(handle.db);
     if (config.SEED_DEMO && !(await isSeeded(handle.db))) {
       await seedDemoOrganisation(handle.db);
+      await seedDemoCatalog(handle.db);
       seeded = true;
     }
   } catch (err) {
@@ -58,7 +64,21 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     throw err;
   }
   const app = await buildApp({ db: handle.db, config });
-  await app.listen({ port: config.PORT, host: config.HOST });
+  const localeWarning = await searchLocaleWarning(handle.db);
+  if (localeWarning) app.log.warn(localeWarning);
+  let jobs: JobRunner;
+  try {
+    jobs = createJobRunner({ handle, config, log: app.log.child({ component: 'jobs' }) });
+    if (config.JOBS_ENABLED) await jobs.start();
+  } catch (err) {
+    await app.close();
+    await handle.close();
+    throw err;
+  }
+  await app.listen({ port: config.PORT, host: config.HOST }).catch(async (err: unknown) => {
+    await jobs.stop();
+    throw err;
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
@@ -69,7 +89,9 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     app,
     handle,
     config,
+    jobs,
     close: async () => {
+      await jobs.stop();
       await app.close();
       await handle.close();
     },

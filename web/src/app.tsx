@@ -17,6 +17,7 @@ import { I18nProvider, type Locale, useI18n } from './i18n/i18n';
 import { theme } from './theme';
 
 const PortalRoutes = lazy(() => import('./portal/portal-routes'));
+const PublicCatalogRoutes = lazy(() => import('./portal/catalog/public-routes'));
 const WorkbenchRoutes = lazy(() => import('./workbench/workbench-routes'));
 const AdminRoutes = lazy(() => import('./admin/admin-routes'));
 const SupervisionRoutes = lazy(() => import('./supervision/supervision-routes'));
@@ -57,6 +58,15 @@ const router = createBrowserRouter([
       { path: '/', element: <HomeRedirect /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/register', element: <RegisterPage /> },
+      {
+        // The public catalog: search, themes, guides and lists, read without logging in.
+        path: '/portal/catalog/*',
+        element: (
+          <Lazy>
+            <PublicCatalogRoutes />
+          </Lazy>
+        ),
+      },
       {
         path: '/portal/*',
         element: (

@@ -15,6 +15,10 @@ export type DbHandle = {
   engine: Engine;
   /** Where the data lives, for the start banner: a folder, "memory" or the PostgreSQL URL without password. */
   location: string;
+  /** The connection string on PostgreSQL: the job runner opens its own LISTEN connection with it. */
+  url?: string;
+  /** The embedded instance on PGlite: the job runner LISTENs on it in-process. */
+  pglite?: PGlite;
   close(): Promise<void>;
 };
 
@@ -55,6 +59,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       db,
       engine: 'postgres',
       location: redactUrl(opts.databaseUrl),
+      url: opts.databaseUrl,
       close: () => kysely.destroy(),
     };
   }
@@ -80,6 +85,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     db,
     engine: 'pglite',
     location: memory ? 'memory' : (target as string),
+    pglite,
     close: async () => {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();

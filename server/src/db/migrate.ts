@@ -1,12 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import { foundation } from './migrations/0001-foundation.js';
+import { catalog } from './migrations/0002-catalog.js';
+import { outbox } from './migrations/0003-outbox.js';
+import { cases } from './migrations/0004-cases.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
 export type Migration = { name: string; statements: string[] };
 
 /** Every migration, in order. Append only: a migration that has run is never edited. */
-export const migrations: Migration[] = [foundation];
+export const migrations: Migration[] = [foundation, catalog, outbox, cases];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -201,7 +201,214 @@ export type CalendarYearsTable = {
   created_at: Stamp;
 };
 
+export type CatalogKind =
+  | 'item'
+  | 'power'
+  | 'fee'
+  | 'fund'
+  | 'negative'
+  | 'permission'
+  | 'supervision'
+  | 'intermediary';
+
+export type CatalogStateTable = {
+  id: number;
+  generation: number;
+  changed_at: Stamp;
+  current_day: ColumnType<string | null, string | null | undefined, string | null>;
+};
+
+/** The projection of the version in effect of each catalog entry (public reads). */
+export type CatalogCurrentTable = {
+  entry_id: string;
+  version_id: string;
+  kind: CatalogKind;
+  code: string;
+  name: string;
+  department_id: string | null;
+  type: string | null;
+  themes: string[];
+  levels: string[];
+  audiences: string[];
+  online_depth: number | null;
+  immediate: boolean | null;
+  case_kind: string | null;
+  legal_days: number | null;
+  promised_days: number | null;
+  visits: number | null;
+  refs: string[];
+  search_text: string;
+  grams: string[];
+  effective_from: CivilDate;
+};
+
+export type CatalogFilesTable = {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  bytes: Uint8Array;
+  created_by: string | null;
+  created_at: Stamp;
+};
+
+export type CatalogEntriesTable = {
+  id: string;
+  kind: CatalogKind;
+  code: string;
+  region_code: string;
+  latest_seq: number;
+  created_at: Stamp;
+  updated_at: Stamp;
+};
+
+export type CatalogVersionsTable = {
+  id: string;
+  entry_id: string;
+  kind: CatalogKind;
+  code: string;
+  seq: number;
+  action: 'create' | 'amend' | 'interpret' | 'repeal';
+  status: 'draft' | 'published';
+  region_code: string;
+  name: string;
+  department_id: string | null;
+  type: string | null;
+  themes: ColumnType<string[], string[] | undefined, string[]>;
+  levels: ColumnType<string[], string[] | undefined, string[]>;
+  audiences: ColumnType<string[], string[] | undefined, string[]>;
+  online_depth: number | null;
+  immediate: boolean | null;
+  refs: ColumnType<string[], string[] | undefined, string[]>;
+  search_text: string;
+  grams: ColumnType<string[], string[] | undefined, string[]>;
+  data: Json;
+  reason: string;
+  author_id: string | null;
+  author_name: string;
+  created_at: Stamp;
+  effective_from: CivilDate;
+  effective_until: ColumnType<string | null, string | null | undefined, string | null>;
+  published_at: NullableStamp;
+  published_by_id: string | null;
+  published_by_name: string | null;
+};
+
+// Outbox, jobs and notifications (migration 0003) -------------------------------------------------------
+
+export type NotifyChannel = 'sms' | 'email' | 'inapp';
+export type NotificationStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
+export type AccountType = 'staff' | 'applicant';
+export type PreferredLocale = 'zh-CN' | 'en-US';
+/** A jsonb column written as a JSON string (or raw object through `sql`) and read back parsed. */
+type JsonIn<T> = ColumnType<T, string, string>;
+
+export type OutboxEventsTable = {
+  id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  region_code: string;
+  payload: JsonIn<unknown>;
+  recipients: JsonIn<unknown>;
+  status: ColumnType<'pending' | 'dispatched' | 'failed', 'pending' | undefined, 'dispatched' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Stamp;
+  last_error: string | null;
+  created_at: Stamp;
+  dispatched_at: NullableStamp;
+};
+
+export type ContactPreferencesTable = {
+  account_type: AccountType;
+  account_id: string;
+  locale: ColumnType<PreferredLocale, PreferredLocale | undefined, PreferredLocale>;
+  email: string | null;
+  updated_at: Stamp;
+};
+
+export type NotificationsTable = {
+  id: string;
+  event_id: string;
+  event_type: string;
+  channel: NotifyChannel;
+  recipient_key: string;
+  account_type: AccountType | null;
+  account_id: string | null;
+  address: string | null;
+  locale: ColumnType<PreferredLocale, PreferredLocale | undefined, PreferredLocale>;
+  region_code: string;
+  subject: string | null;
+  body: string;
+  idempotency_key: string;
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Stamp;
+  locked_by: string | null;
+  locked_until: NullableStamp;
+  provider: string | null;
+  provider_message_id: string | null;
+  last_error: string | null;
+  sent_at: NullableStamp;
+  created_at: Stamp;
+  updated_at: Stamp;
+};
+
+export type MessagesTable = {
+  id: string;
+  account_type: AccountType;
+  account_id: string;
+  notification_id: string;
+  event_type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: Stamp;
+  read_at: NullableStamp;
+};
+
+export type JobsTable = {
+  id: string;
+  name: string;
+  singleton_key: string | null;
+  payload: JsonIn<unknown>;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  status: ColumnType<
+    'scheduled' | 'running' | 'done' | 'failed' | 'cancelled',
+    'scheduled' | undefined,
+    'scheduled' | 'running' | 'done' | 'failed' | 'cancelled'
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  locked_by: string | null;
+  locked_until: NullableStamp;
+  last_error: string | null;
+  created_at: Stamp;
+  updated_at: Stamp;
+  finished_at: NullableStamp;
+};
+
+export type JobSchedulesTable = {
+  name: string;
+  every_seconds: number;
+  next_run_at: ColumnType<Date, Date | string, Date | string>;
+  locked_by: string | null;
+  locked_until: NullableStamp;
+  runs: ColumnType<number, number | undefined, number>;
+  last_started_at: NullableStamp;
+  last_finished_at: NullableStamp;
+  last_error: string | null;
+};
+
 export type Database = {
+  catalog_state: CatalogStateTable;
+  catalog_current: CatalogCurrentTable;
+  catalog_files: CatalogFilesTable;
+  catalog_entries: CatalogEntriesTable;
+  catalog_versions: CatalogVersionsTable;
   regions: RegionsTable;
   departments: DepartmentsTable;
   halls: HallsTable;
@@ -217,6 +424,20 @@ export type Database = {
   idempotency_keys: IdempotencyKeysTable;
   calendar_overrides: CalendarOverridesTable;
   calendar_years: CalendarYearsTable;
+  outbox_events: OutboxEventsTable;
+  contact_preferences: ContactPreferencesTable;
+  notifications: NotificationsTable;
+  messages: MessagesTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
+  files: FilesTable;
+  case_number_counters: CaseNumberCountersTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_materials: CaseMaterialsTable;
+  case_documents: CaseDocumentsTable;
+  applicant_materials: ApplicantMaterialsTable;
+  post_verifications: PostVerificationsTable;
 };
 
 export type Region = Selectable<RegionsTable>;
@@ -229,3 +450,147 @@ export type Applicant = Selectable<ApplicantsTable>;
 export type AuthorizationLetter = Selectable<AuthorizationLettersTable>;
 export type NewStaff = Insertable<StaffTable>;
 export type StaffUpdate = Updateable<StaffTable>;
+
+// Cases (migration 0004) --------------------------------------------------------------------------------
+
+type Opt<T> = ColumnType<T, T | undefined, T>;
+
+export type FilesTable = { sha256: string; size: number; mime: string; kind: string; created_at: Stamp };
+
+export type CaseNumberCountersTable = { region_code: string; day: CivilDate; last: number };
+
+export type CaseChannel = 'online' | 'window' | 'proxy' | 'api';
+
+export type CasesTable = {
+  id: string;
+  number: string;
+  region_code: string;
+  item_version_id: string;
+  item_code: string;
+  item_name: string;
+  department_id: string;
+  hall_id: string | null;
+  window_id: string | null;
+  channel: CaseChannel;
+  status: string;
+  case_kind: 'immediate' | 'promised';
+  step_index: Opt<number>;
+  step_name: string | null;
+  step_role: string | null;
+  step_started_at: NullableStamp;
+  step_due_at: NullableStamp;
+  applicant_account_id: string | null;
+  applicant_kind: 'person' | 'enterprise';
+  applicant_name: string;
+  applicant_id_number: string | null;
+  applicant_uscc: string | null;
+  applicant_mobile: string;
+  applicant_email: string | null;
+  applicant_locale: Opt<string>;
+  proxy_agent_id: string | null;
+  registered_by: string | null;
+  assignee_id: string | null;
+  form: Json;
+  promised_days: number;
+  legal_days: number;
+  warn_days: Opt<number>;
+  received_at: NullableStamp;
+  accepted_at: NullableStamp;
+  accepted_on: ColumnType<string | null, string | null | undefined, string | null>;
+  promised_due: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_due: ColumnType<string | null, string | null | undefined, string | null>;
+  promised_due_at: NullableStamp;
+  legal_due_at: NullableStamp;
+  warn_at: NullableStamp;
+  due_provisional: Opt<boolean>;
+  suspended_at: NullableStamp;
+  suspended_on: ColumnType<string | null, string | null | undefined, string | null>;
+  suspension_kind: string | null;
+  extended_days: Opt<number>;
+  deficiency_pending: Opt<boolean>;
+  deficiency_due: ColumnType<string | null, string | null | undefined, string | null>;
+  correction_count: Opt<number>;
+  auto_accepted: Opt<boolean>;
+  deemed_approved: Opt<boolean>;
+  on_commitment: Opt<boolean>;
+  deemed_allowed: Opt<boolean>;
+  warning_sent: Opt<boolean>;
+  deficiency_notified: Opt<boolean>;
+  decision: 'approved' | 'denied' | null;
+  decided_at: NullableStamp;
+  completed_at: NullableStamp;
+  completed_on_spot: Opt<boolean>;
+  delivered_at: NullableStamp;
+  delivery_method: 'pickup' | 'mail' | 'download' | null;
+  tracking_number: string | null;
+  version: Opt<number>;
+  created_at: Stamp;
+  updated_at: Stamp;
+};
+
+export type CaseEventsTable = {
+  id: string;
+  case_id: string;
+  region_code: string;
+  at: Stamp;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  step_name: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  via_backup_of: string | null;
+  reason: string | null;
+  data: Json;
+};
+
+export type CaseMaterialsTable = {
+  id: string;
+  case_id: string;
+  region_code: string;
+  position: number;
+  name: string;
+  required: boolean;
+  allow_deficiency: Opt<boolean>;
+  status: 'provided' | 'missing' | 'deficient' | 'deferred';
+  file_sha256: string | null;
+  file_name: string | null;
+  note: string | null;
+  supplied_at: NullableStamp;
+  updated_at: Stamp;
+};
+
+export type CaseDocumentsTable = {
+  id: string;
+  case_id: string;
+  region_code: string;
+  kind: string;
+  title: string;
+  file_sha256: string;
+  created_at: Stamp;
+};
+
+export type ApplicantMaterialsTable = {
+  id: string;
+  applicant_id: string;
+  name: string;
+  file_sha256: string;
+  file_name: string;
+  kind: string;
+  size: number;
+  created_at: Stamp;
+};
+
+export type PostVerificationsTable = {
+  id: string;
+  case_id: string;
+  region_code: string;
+  department_id: string;
+  due_on: CivilDate;
+  status: 'open' | 'verified' | 'failed';
+  note: string | null;
+  done_at: NullableStamp;
+  done_by: string | null;
+  created_at: Stamp;
+};

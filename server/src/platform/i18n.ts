@@ -134,6 +134,62 @@ const messages: Messages = {
     'en-US': 'an enterprise needs a unified social credit code',
   },
 
+  'rule.materialMissing': {
+    'zh-CN': '缺少必要材料“{name}”',
+    'en-US': 'the required material "{name}" is missing',
+  },
+  'rule.materialNoDeficiency': {
+    'zh-CN': '材料“{name}”不允许容缺受理',
+    'en-US': 'the material "{name}" may not be accepted missing (容缺)',
+  },
+  'rule.commitmentRequired': {
+    'zh-CN': '容缺受理需要申请人的书面承诺',
+    'en-US': "accepting with a missing material needs the applicant's written commitment",
+  },
+  'rule.immediateOnly': {
+    'zh-CN': '仅即办件可当场办结',
+    'en-US': 'only an immediate item can be completed on the spot',
+  },
+  'rule.commitmentApproval': {
+    'zh-CN': '该事项不适用告知承诺,或缺少申请人承诺',
+    'en-US': 'the item does not allow approval on commitment, or the commitment is missing',
+  },
+  'rule.supplyByLate': {
+    'zh-CN': '补齐期限不能晚于承诺办结日期 {other}',
+    'en-US': 'must not be after the promised deadline {other}',
+  },
+  'rule.deficiencyPending': {
+    'zh-CN': '容缺材料尚未补齐,不能作出审批决定',
+    'en-US': 'a material accepted missing (容缺) has not arrived yet: no approval before it does',
+  },
+  'rule.serviceObject': {
+    'zh-CN': '该事项不受理此类申请人({value})',
+    'en-US': 'the item is not for applicants of kind {value}',
+  },
+  'error.actionNotAllowed': {
+    'zh-CN': '办件当前状态({status})不能执行“{action}”',
+    'en-US': 'The action "{action}" is not allowed while the case is {status}',
+  },
+  'error.progressNotFound': {
+    'zh-CN': '未找到与办件编号和查询码相符的办件',
+    'en-US': 'No case matches this number and code',
+  },
+  'rule.fileTooLarge': {
+    'zh-CN': '文件超过 {maximum} 字节的上限',
+    'en-US': 'the file exceeds the limit of {maximum} bytes',
+  },
+  'rule.fileEmpty': { 'zh-CN': '文件为空', 'en-US': 'the file is empty' },
+  'rule.fileType': {
+    'zh-CN': '只接受 PDF、JPEG、PNG 或 OFD 文件',
+    'en-US': 'only PDF, JPEG, PNG or OFD files are accepted',
+  },
+  'rule.fileMismatch': {
+    'zh-CN': '文件内容与扩展名不符',
+    'en-US': 'the content of the file does not match its extension',
+  },
+  'what.case': { 'zh-CN': '办件', 'en-US': 'Case' },
+  'what.material': { 'zh-CN': '材料', 'en-US': 'Material' },
+  'what.document': { 'zh-CN': '文书', 'en-US': 'Document' },
   'what.region': { 'zh-CN': '行政区划', 'en-US': 'Region' },
   'what.department': { 'zh-CN': '部门', 'en-US': 'Department' },
   'what.hall': { 'zh-CN': '服务大厅', 'en-US': 'Hall' },
@@ -143,6 +199,166 @@ const messages: Messages = {
   'what.abPost': { 'zh-CN': 'AB 岗', 'en-US': 'AB post' },
   'what.apiToken': { 'zh-CN': 'API 令牌', 'en-US': 'API token' },
   'what.override': { 'zh-CN': '日历调整', 'en-US': 'Calendar override' },
+  'what.message': { 'zh-CN': '消息', 'en-US': 'Message' },
+  'error.noInbox': {
+    'zh-CN': '只有工作人员和申请人有站内消息',
+    'en-US': 'Only staff and applicants have an in-app inbox',
+  },
+
+  // Service catalog (issue 3).
+  'what.catalogItem': { 'zh-CN': '政务服务事项', 'en-US': 'Service item' },
+  'what.catalogPower': { 'zh-CN': '权责清单事项', 'en-US': 'Power-list entry' },
+  'what.catalogFee': { 'zh-CN': '收费项目', 'en-US': 'Fee-list entry' },
+  'what.catalogFund': { 'zh-CN': '政府性基金项目', 'en-US': 'Fund-list entry' },
+  'what.catalogNegative': { 'zh-CN': '负面清单事项', 'en-US': 'Negative-list entry' },
+  'what.catalogPermission': { 'zh-CN': '准许清单事项', 'en-US': 'Permission-list entry' },
+  'what.catalogSupervision': { 'zh-CN': '监管清单事项', 'en-US': 'Supervision-list entry' },
+  'what.catalogIntermediary': { 'zh-CN': '中介服务事项', 'en-US': 'Intermediary service' },
+  'what.catalogVersion': { 'zh-CN': '清单版本', 'en-US': 'Catalog version' },
+  'what.catalogFile': { 'zh-CN': '文件', 'en-US': 'File' },
+  'error.catalogAlreadyPublished': { 'zh-CN': '该版本已发布', 'en-US': 'This version is already published' },
+  'error.catalogNotLatest': {
+    'zh-CN': '只能发布最新版本(当前最新为第 {seq} 版)',
+    'en-US': 'Only the newest version can be published (the newest is version {seq})',
+  },
+  'error.catalogStale': {
+    'zh-CN': '该事项已有更新的版本({seq}),请刷新后重新编辑',
+    'en-US': 'A newer version ({seq}) exists; reload and edit again',
+  },
+  'error.catalogNotLive': {
+    'zh-CN': '该事项没有可废止的已发布版本',
+    'en-US': 'The entry has no published version left to repeal',
+  },
+  'error.catalogImportInvalid': {
+    'zh-CN': '导入文件有 {count} 处错误,未导入任何数据',
+    'en-US': 'The workbook has {count} errors; nothing was imported',
+  },
+  'catalog.importReason': { 'zh-CN': '批量导入 {file}', 'en-US': 'Imported from {file}' },
+  'catalog.importCell': { 'zh-CN': '{message}', 'en-US': '{message}' },
+  'rule.catalogCode': {
+    'zh-CN': '编码只能包含字母、数字、“.”“_”“-”,长度 2–64',
+    'en-US': 'a code has 2–64 letters, digits, ".", "_" or "-"',
+  },
+  'rule.promisedWithinLegal': {
+    'zh-CN': '承诺时限不能超过法定时限({legal} 个工作日)',
+    'en-US': 'the promised limit must not exceed the legal limit ({legal} working days)',
+  },
+  'rule.immediateLimit': {
+    'zh-CN': '即办件的承诺时限应为 0–1 个工作日',
+    'en-US': 'an immediate item (即办件) promises 0–1 working day',
+  },
+  'rule.fullyOnlineVisits': {
+    'zh-CN': '网办深度为Ⅳ级(全程网办)的事项到现场次数应为 0',
+    'en-US': 'a fully online item (depth IV) needs zero visits',
+  },
+  'rule.mailRequired': {
+    'zh-CN': '零跑动且不能网上办理的事项必须支持快递办理',
+    'en-US': 'zero visits without online handling needs handling by mail',
+  },
+  'rule.licensingSteps': {
+    'zh-CN': '行政许可事项的流程至少包括受理、审核或审批、办结、送达,缺少:{missing}',
+    'en-US': 'a licensing item needs the steps 受理, 审核 or 审批, 办结 and 送达; missing: {missing}',
+  },
+  'rule.conditionRequired': {
+    'zh-CN': '视情形提交的材料须写明适用情形',
+    'en-US': 'a conditional material needs its condition',
+  },
+  'rule.deficiencyEssential': {
+    'zh-CN': '关键材料不能容缺',
+    'en-US': 'an essential material cannot be accepted missing (容缺)',
+  },
+  'rule.deficiencyNotAllowed': {
+    'zh-CN': '事项未开通容缺受理,材料不能设为容缺',
+    'en-US': 'the item does not allow 容缺受理, so no material may be marked 容缺',
+  },
+  'rule.licenceTypeRequired': {
+    'zh-CN': '从电子证照库获取的材料须指明证照类型',
+    'en-US': 'a material from the e-licence library needs its licence type',
+  },
+  'rule.feeStandard': {
+    'zh-CN': '须填写收费标准金额或标准说明',
+    'en-US': 'give a fixed amount or a rule for the standard',
+  },
+  'rule.feeExists': {
+    'zh-CN': '收费项目 {value} 不在收费清单或政府性基金清单中(或未发布、已废止)',
+    'en-US': 'fee {value} is not in the fee or fund list (or not published, or repealed)',
+  },
+  'rule.powerExists': {
+    'zh-CN': '权责清单中没有编码为 {value} 的有效事项',
+    'en-US': 'the power list has no live entry {value}',
+  },
+  'rule.intermediaryExists': {
+    'zh-CN': '中介服务清单中没有编码为 {value} 的有效事项',
+    'en-US': 'the intermediary list has no live entry {value}',
+  },
+  'rule.itemExists': {
+    'zh-CN': '没有实施编码为 {value} 的有效事项',
+    'en-US': 'there is no live item with implementation code {value}',
+  },
+  'rule.effectiveOrder': {
+    'zh-CN': '生效日期不能早于上一个已发布版本的生效日期 {date}',
+    'en-US': 'must not be before the effective date of the previous published version ({date})',
+  },
+  'rule.inUse': {
+    'zh-CN': '{value} 仍被现行事项引用:{users}',
+    'en-US': '{value} is still referenced by entries in effect: {users}',
+  },
+  'rule.diffFirst': {
+    'zh-CN': '第一个版本没有可比较的前一版本',
+    'en-US': 'the first version has no version before it',
+  },
+  'rule.sameEntry': {
+    'zh-CN': '只能比较同一事项的两个版本',
+    'en-US': 'both versions must belong to the same entry',
+  },
+  'rule.base64': { 'zh-CN': '不是有效的 base64 编码', 'en-US': 'is not valid base64' },
+  'rule.csvOneSheet': {
+    'zh-CN': 'CSV 一次只能导出一个工作表',
+    'en-US': 'CSV holds one sheet: name exactly one',
+  },
+  'rule.importFile': { 'zh-CN': '不是有效的 .xlsx 文件', 'en-US': 'is not a valid .xlsx workbook' },
+  'rule.importNoSheets': {
+    'zh-CN': '文件中没有可识别的工作表(事项、材料、流程、权责清单……)',
+    'en-US': 'the workbook has no known sheet (事项, 材料, 流程, 权责清单 …)',
+  },
+  'rule.importHeader': {
+    'zh-CN': '缺少必填列“{header}”',
+    'en-US': 'the required column "{header}" is missing',
+  },
+  'rule.importInteger': { 'zh-CN': '“{value}”不是非负整数', 'en-US': '"{value}" is not a whole number' },
+  'rule.importAmount': {
+    'zh-CN': '“{value}”不是有效金额(元,最多两位小数)',
+    'en-US': '"{value}" is not an amount in yuan',
+  },
+  'rule.importBoolean': {
+    'zh-CN': '“{value}”应为“是”或“否”',
+    'en-US': '"{value}" must be 是 (yes) or 否 (no)',
+  },
+  'rule.importFeeRef': {
+    'zh-CN': '“{value}”应为收费编码,可带括号备注,如 SF001(住宅)',
+    'en-US': '"{value}" must be a fee code, optionally with a note: SF001(住宅)',
+  },
+  'rule.importDuplicate': {
+    'zh-CN': '编码 {value} 与第 {row} 行重复',
+    'en-US': 'code {value} repeats row {row}',
+  },
+  'rule.importUnknownItem': {
+    'zh-CN': '“事项”表中没有实施编码为 {value} 的事项',
+    'en-US': 'the 事项 sheet has no item with implementation code {value}',
+  },
+  'rule.departmentName': { 'zh-CN': '没有名为“{value}”的部门', 'en-US': 'no department is named "{value}"' },
+  'guide.start': { 'zh-CN': '提交申请', 'en-US': 'Apply' },
+  'guide.end': { 'zh-CN': '结束', 'en-US': 'Done' },
+  'guide.correction': { 'zh-CN': '一次性告知补正材料', 'en-US': 'Told at once what to correct' },
+  'guide.refused': { 'zh-CN': '不予受理(书面告知理由)', 'en-US': 'Not accepted (reasons in writing)' },
+  'guide.incomplete': {
+    'zh-CN': '材料不齐全或不符合法定形式',
+    'en-US': 'Materials incomplete or not in due form',
+  },
+  'guide.corrected': { 'zh-CN': '补正后', 'en-US': 'Corrected' },
+  'guide.notEligible': { 'zh-CN': '不属于受理范围', 'en-US': 'Outside the scope' },
+  'guide.denied': { 'zh-CN': '不予批准(书面说明理由)', 'en-US': 'Not approved (reasons in writing)' },
+  'guide.notApproved': { 'zh-CN': '不符合条件', 'en-US': 'Conditions not met' },
 
   'action.accept': { 'zh-CN': '受理', 'en-US': 'accept' },
   'action.review': { 'zh-CN': '审核', 'en-US': 'review' },

@@ -1,7 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
+import { type CatalogSeedOptions, seedDemoCatalog } from '../db/seed/demo-catalog.js';
 import { DEMO_PASSWORD, seedDemoOrganisation } from '../db/seed/demo-org.js';
+import { createJobRunner, type JobRunner } from '../platform/jobs/index.js';
 import { createTestDb, type TestDb } from './db.js';
 
 /** A test platform: fresh database with the demo organisation and an app driven by `inject` (no port). */
@@ -9,6 +11,11 @@ export type TestApp = {
   app: FastifyInstance;
   db: TestDb['db'];
   config: Config;
+  /**
+   * The job runner of this platform, not started: `await t.jobs.drain()` runs the outbox, notifications and
+   * every due job now and returns when nothing is left, so a test sees the outcome deterministically.
+   */
+  jobs: JobRunner;
   /** A logged-in client for a demo (or any) staff account. */
   as(username: string, password?: string): Promise<Client>;
   asApplicant(mobile: string, password?: string): Promise<Client>;
@@ -26,13 +33,31 @@ export type Client = {
 };
 
 export async function createTestApp(
-  opts: { seed?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** Also load the demo catalog (items, fees, lists; the power list as large as asked, default 300). */
+    catalog?: boolean | CatalogSeedOptions;
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDb();
-  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...opts.env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    LOGIN_RATE_PER_MINUTE: '10000',
+    ...opts.env,
+  });
   if (opts.seed !== false) await seedDemoOrganisation(testDb.db);
+  if (opts.catalog) {
+    await seedDemoCatalog(testDb.db, {
+      powers: 300,
+      forms: true,
+      ...(opts.catalog === true ? {} : opts.catalog),
+    });
+  }
   const app = await buildApp({ db: testDb.db, config }, { webDist: '/nonexistent' });
   await app.ready();
+  const jobs = createJobRunner({ handle: testDb, config, log: app.log });
 
   function client(cookies: Record<string, string>): Client {
     const send = async (
@@ -79,10 +104,12 @@ export async function createTestApp(
     app,
     db: testDb.db,
     config,
+    jobs,
     as: (username, password = DEMO_PASSWORD) => login('staff', username, password),
     asApplicant: (mobile, password = DEMO_PASSWORD) => login('applicant', mobile, password),
     anonymous: () => client({}),
     close: async () => {
+      await jobs.stop();
       await app.close();
       await testDb.close();
     },

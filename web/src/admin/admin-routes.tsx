@@ -5,11 +5,14 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
+  ImportOutlined,
   KeyOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   SwapOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Route, Routes } from 'react-router';
 import { isAdmin, useSession } from '../auth/session';
@@ -21,6 +24,9 @@ import { ApiTokensPage } from './api-tokens-page';
 import { AuditPage } from './audit-page';
 import { AuthorizationsPage } from './authorizations-page';
 import { CalendarPage } from './calendar-page';
+import { EntryPage } from './catalog/entry-page';
+import { ImportPage } from './catalog/import-page';
+import { AdminItemsPage, AdminListsPage } from './catalog/list-page';
 import { DepartmentsPage } from './departments-page';
 import { HallsPage } from './halls-page';
 import { RegionsPage } from './regions-page';
@@ -40,6 +46,9 @@ export const ADMIN_MENU: MenuEntry[] = [
   { path: '/admin/api-tokens', label: 'admin.menu.apiTokens', icon: <KeyOutlined /> },
   { path: '/admin/audit', label: 'admin.menu.audit', icon: <AuditOutlined /> },
   { path: '/admin/calendar', label: 'admin.menu.calendar', icon: <CalendarOutlined /> },
+  { path: '/admin/catalog/items', label: 'admin.menu.catalogItems', icon: <ProfileOutlined /> },
+  { path: '/admin/catalog/lists', label: 'admin.menu.catalogLists', icon: <UnorderedListOutlined /> },
+  { path: '/admin/catalog/import', label: 'admin.menu.catalogImport', icon: <ImportOutlined /> },
 ];
 
 /**
@@ -63,6 +72,12 @@ export default function AdminRoutes() {
         <Route path="api-tokens" element={<ApiTokensPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="calendar" element={<CalendarPage />} />
+        <Route path="catalog/items" element={<AdminItemsPage />} />
+        <Route path="catalog/items/:code" element={<EntryPage kind="item" />} />
+        <Route path="catalog/lists" element={<AdminListsPage />} />
+        <Route path="catalog/lists/:list" element={<AdminListsPage />} />
+        <Route path="catalog/lists/:list/:code" element={<EntryPage />} />
+        <Route path="catalog/import" element={<ImportPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,5 +1,6 @@
 import { Card, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useT } from '../i18n/i18n';
 import { LanguageSwitch } from '../shell/language-switch';
 
@@ -17,6 +18,11 @@ export function AuthCard({ children }: { children: ReactNode }) {
             {t('app.name')}
           </Typography.Title>
           <Typography.Text>{t('app.tagline')}</Typography.Text>
+          <div style={{ marginTop: 8 }}>
+            <Link to="/portal/catalog" data-testid="catalog-link">
+              {t('catalog.public.browse')}
+            </Link>
+          </div>
         </header>
         <Card className="tb-auth-card">{children}</Card>
       </main>

@@ -1,5 +1,6 @@
 import { Button, Card, Descriptions, Space } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useMe } from '../auth/session';
 import { PageContainer } from '../components/page-container';
 import { useT } from '../i18n/i18n';
@@ -22,6 +23,15 @@ export function PortalHome() {
               {t(`accountType.${me.accountType}`)}
             </Descriptions.Item>
           </Descriptions>
+        </Card>
+        <Card title={t('catalog.public.search')}>
+          <Space wrap>
+            <Link to="/portal/catalog">
+              <Button type="primary">{t('catalog.public.browse')}</Button>
+            </Link>
+            <Link to="/portal/catalog/themes">{t('catalog.public.themes')}</Link>
+            <Link to="/portal/catalog/lists">{t('catalog.public.lists')}</Link>
+          </Space>
         </Card>
         <Card title={t('portal.settings')}>
           <Space orientation="vertical">

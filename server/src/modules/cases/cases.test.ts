@@ -1,0 +1,428 @@
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoResidentId } from '../../db/seed/demo-org.js';
+import { setClockOffset } from '../../platform/clock.js';
+import { type Client, createTestApp, type TestApp } from '../../test/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ catalog: true });
+});
+afterAll(() => t.close());
+afterEach(() => setClockOffset(0));
+
+/** A tiny valid PDF (magic bytes are what the upload check reads). */
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+async function itemCode(name: string): Promise<string> {
+  const row = await t.db
+    .selectFrom('catalog_versions')
+    .select('code')
+    .where('kind', '=', 'item')
+    .where('name', '=', name)
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return row.code;
+}
+
+function multipart(filename: string, bytes: Buffer, type = 'application/pdf') {
+  const boundary = '----tongban-test';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function upload(c: Client, caseId: string, materialId: string, name = 'scan.pdf', bytes = pdf) {
+  const m = multipart(name, bytes);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/materials/${materialId}/file`,
+    cookies: c.cookies,
+    headers: { ...m.headers, 'x-csrf-token': c.cookies.tb_csrf },
+    payload: m.body,
+  });
+}
+
+type Detail = {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  stepName: string | null;
+  promisedDue: string | null;
+  deficiencyPending: boolean;
+  materials: { id: string; name: string; required: boolean; allowDeficiency: boolean; status: string }[];
+  documents: { id: string; kind: string; title: string; url: string }[];
+  timeline: { action: string; toStatus: string; viaBackupOf: string | null }[];
+};
+
+async function act(c: Client, d: { id: string; version: number }, action: string, body: object = {}) {
+  return c.post(`/api/v1/cases/${d.id}/actions/${action}`, { version: d.version, ...body });
+}
+
+async function provideAll(c: Client, d: Detail): Promise<Detail> {
+  let last = d;
+  for (const m of d.materials.filter((x) => x.required)) {
+    const res = await upload(c, d.id, m.id);
+    expect(res.statusCode, res.body).toBe(200);
+    last = res.json();
+  }
+  return last;
+}
+
+describe('online application, pre-review and the back office (一受一核一审)', () => {
+  it('runs from draft to delivery with a correction round, notices and one unified number', async () => {
+    const applicant = await t.asApplicant('13900139000'); // the demo enterprise
+    const code = await itemCode('食品经营许可');
+    const created = await applicant.post('/api/v1/cases', {
+      itemCode: code,
+      form: { 经营场所: '二七区大学路 1 号' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    let d: Detail = created.json();
+    expect(d.status).toBe('draft');
+    expect(d.number).toMatch(/^410103-\d{8}-\d{5}$/);
+
+    // Submitting without the required materials names every missing one.
+    const early = await act(applicant, d, 'submit');
+    expect(early.statusCode).toBe(400);
+    const missing = early.json().error.details.fields as { field: string }[];
+    expect(missing.length).toBe(d.materials.filter((m) => m.required && !m.allowDeficiency).length);
+
+    d = await provideAll(applicant, d);
+    d = (await act(applicant, d, 'submit')).json();
+    expect(d.status).toBe('submitted');
+
+    const clerk = await t.as('clerk');
+    const returned = await act(clerk, d, 'preReviewReturn', { reason: '营业执照复印件不清晰' });
+    expect(returned.statusCode, returned.body).toBe(200);
+    d = returned.json();
+    expect(d.status).toBe('returned');
+    d = (await act(applicant, d, 'resubmit')).json();
+    expect(d.status).toBe('submitted');
+    d = (await act(clerk, d, 'preReviewPass')).json();
+    expect(d.status).toBe('registered');
+
+    const accepted = await act(clerk, d, 'accept');
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    d = accepted.json();
+    expect(d.status).toBe('accepted');
+    expect(d.promisedDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(d.stepName).toBe('审核');
+    expect(d.documents.map((x) => x.kind)).toContain('acceptance');
+
+    // 食品经营许可 has an on-site inspection: passing into it stops the clock.
+    const reviewer = await t.as('reviewer');
+    d = (await act(reviewer, d, 'pass')).json();
+    expect(d.status).toBe('suspended');
+    expect(d.documents.map((x) => x.kind)).toContain('stage_start');
+    d = (await act(reviewer, d, 'resume')).json();
+    expect(d.status).toBe('accepted');
+    expect(d.stepName).toBe('审批');
+
+    const approver = await t.as('approver');
+    d = (await act(approver, d, 'approve')).json();
+    expect(d.status).toBe('approved');
+    d = (await act(clerk, d, 'issue')).json();
+    expect(d.status).toBe('completed');
+    const decision = d.documents.find((x) => x.kind === 'decision');
+    expect(decision?.title).toBe('食品经营许可证');
+
+    // The applicant sees it and downloads the decision as a PDF.
+    const mine = await applicant.get(`/api/v1/cases/${d.id}`);
+    expect(mine.json().status).toBe('completed');
+    const file = await applicant.get(decision?.url as string);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('application/pdf');
+    expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    d = (await act(applicant, d, 'deliver', { deliveryMethod: 'download' })).json();
+    expect(d.status).toBe('delivered');
+    const actions = d.timeline.map((e) => e.action);
+    expect(actions).toEqual([
+      'register',
+      'submit',
+      'preReviewReturn',
+      'resubmit',
+      'preReviewPass',
+      'accept',
+      'pass',
+      'resume',
+      'approve',
+      'issue',
+      'deliver',
+    ]);
+
+    // Every step told the applicant: one SMS per event, never twice.
+    await t.jobs.drain();
+    const sms = await t.db
+      .selectFrom('notifications')
+      .select(['event_id'])
+      .where('channel', '=', 'sms')
+      .execute();
+    expect(sms.length).toBeGreaterThanOrEqual(actions.length - 1);
+    expect(new Set(sms.map((s) => s.event_id)).size).toBe(sms.length);
+  });
+});
+
+describe('window: walk-in registration, 即办件 and refusal', () => {
+  it('accepts and completes an immediate item in one act, with the result on the spot', async () => {
+    const clerk = await t.as('clerk');
+    const code = await itemCode('食品经营许可注销');
+    const res = await clerk.post('/api/v1/cases', {
+      itemCode: code,
+      channel: 'window',
+      applicant: {
+        kind: 'enterprise',
+        name: '二七区某餐饮店',
+        uscc: `91410103MA4X7Q2K6${checkUscc('91410103MA4X7Q2K6')}`,
+        mobile: '13655556666',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    let d: Detail = res.json();
+    expect(d.status).toBe('registered');
+    d = await provideAll(clerk, d);
+    const done = await act(clerk, d, 'completeOnSpot');
+    expect(done.statusCode, done.body).toBe(200);
+    d = done.json();
+    expect(d.status).toBe('completed');
+    expect(d.documents.map((x) => x.kind).sort()).toEqual(['acceptance', 'decision']);
+  });
+
+  it('a walk-in with a wrong ID check digit is a 400 naming applicant.idNumber, and no case is created', async () => {
+    const clerk = await t.as('clerk');
+    const before = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const good = demoResidentId('19800202', 41);
+    const res = await clerk.post('/api/v1/cases', {
+      itemCode: await itemCode('食品经营许可'),
+      channel: 'window',
+      applicant: {
+        kind: 'person',
+        name: '李四',
+        idNumber: `${good.slice(0, 17)}${good[17] === '1' ? '2' : '1'}`,
+        mobile: '13655557777',
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields[0].field).toBe('applicant.idNumber');
+    const after = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('a correction notice lists every problem at once; a refusal needs a legal basis', async () => {
+    const clerk = await t.as('clerk');
+    const d0: Detail = (
+      await clerk.post('/api/v1/cases', {
+        itemCode: await itemCode('食品经营许可'),
+        channel: 'window',
+        applicant: {
+          kind: 'enterprise',
+          name: '某超市',
+          uscc: `91410103MA4X7Q2K2${checkUscc('91410103MA4X7Q2K2')}`,
+          mobile: '13655558888',
+        },
+      })
+    ).json();
+    const corrections = d0.materials.slice(0, 2).map((m) => ({ material: m.name, problem: '未提供' }));
+    const res = await act(clerk, d0, 'requestCorrection', { corrections });
+    expect(res.statusCode, res.body).toBe(200);
+    const d: Detail = res.json();
+    expect(d.status).toBe('correcting');
+    expect(d.documents.find((x) => x.kind === 'correction')?.title).toBe('补正材料告知书');
+    expect(d.materials.filter((m) => m.status === 'deficient').length).toBe(2);
+    const back: Detail = (await act(clerk, d, 'supplyCorrection')).json();
+    const noBasis = await act(clerk, back, 'refuse', { reason: '不属于本机关职权范围' });
+    expect(noBasis.statusCode).toBe(400);
+    expect(noBasis.json().error.details.fields[0].field).toBe('legalBasis');
+    const refused = await act(clerk, back, 'refuse', {
+      reason: '不属于本机关职权范围',
+      legalBasis: '《行政许可法》第三十二条第一款第(二)项',
+    });
+    expect(refused.json().status).toBe('refused');
+  });
+});
+
+describe('容缺受理, authorisation and concurrency', () => {
+  async function windowCase(name: string): Promise<Detail> {
+    const clerk = await t.as('clerk');
+    const res = await clerk.post('/api/v1/cases', {
+      itemCode: await itemCode(name),
+      channel: 'window',
+      applicant: {
+        kind: 'enterprise',
+        name: '容缺测试公司',
+        uscc: `91410103MA4X7Q2K3${checkUscc('91410103MA4X7Q2K3')}`,
+        mobile: '13655559999',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  }
+
+  it('blocks approval until the deferred material arrives', async () => {
+    const clerk = await t.as('clerk');
+    let d = await windowCase('食品经营许可');
+    const deferrable = d.materials.find((m) => m.required && m.allowDeficiency);
+    expect(deferrable, 'the demo item has a 容缺 material').toBeDefined();
+    for (const m of d.materials.filter((x) => x.required && x.id !== deferrable?.id))
+      d = (await upload(clerk, d.id, m.id)).json();
+    const noCommitment = await act(clerk, d, 'accept', { deferredMaterials: [deferrable?.name] });
+    expect(noCommitment.statusCode).toBe(400);
+    expect(noCommitment.json().error.details.fields[0].field).toBe('commitment');
+    d = (await act(clerk, d, 'accept', { deferredMaterials: [deferrable?.name], commitment: true })).json();
+    expect(d.status).toBe('accepted');
+    expect(d.deficiencyPending).toBe(true);
+    const reviewer = await t.as('reviewer');
+    d = (await act(reviewer, d, 'pass')).json();
+    if (d.status === 'suspended') d = (await act(reviewer, d, 'resume')).json();
+    const approver = await t.as('approver');
+    const blocked = await act(approver, d, 'approve');
+    expect(blocked.statusCode).toBe(400);
+    expect(blocked.json().error.details.fields[0].rule).toBe('deficiencyPending');
+    d = (await upload(clerk, d.id, deferrable?.id as string)).json();
+    expect(d.deficiencyPending).toBe(false);
+    expect((await act(approver, d, 'approve')).json().status).toBe('approved');
+  });
+
+  it('two staff acting at once: one wins, the other gets 409 and nothing else changes', async () => {
+    const clerk = await t.as('clerk');
+    let d = await windowCase('食品经营许可注销');
+    d = await provideAll(clerk, d);
+    const [a, b] = await Promise.all([
+      act(clerk, d, 'accept'),
+      act(clerk, d, 'refuse', { reason: '重复', legalBasis: '《行政许可法》' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const events = await t.db
+      .selectFrom('case_events')
+      .select('action')
+      .where('case_id', '=', d.id)
+      .execute();
+    expect(events.length).toBe(2);
+  });
+
+  it('a reviewer without a letter for the department is refused; the AB backup acts while the primary is absent', async () => {
+    const clerk = await t.as('clerk');
+    let d = await windowCase('食品经营许可注销');
+    d = await provideAll(clerk, d);
+    d = (await act(clerk, d, 'accept')).json();
+    const backup = await t.as('reviewer_b');
+    const refused = await act(backup, d, 'pass');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('AUTH_LETTER_REQUIRED');
+    const admin = await t.as('hall_admin');
+    const primary = await t.db
+      .selectFrom('staff')
+      .select('id')
+      .where('username', '=', 'reviewer')
+      .executeTakeFirstOrThrow();
+    await admin.post(`/api/v1/staff/${primary.id}/absence`, { absent: true, note: '出差' });
+    const ok = await act(backup, d, 'pass');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().timeline.at(-1).viaBackupOf).toBe(primary.id);
+    await admin.post(`/api/v1/staff/${primary.id}/absence`, { absent: false });
+  });
+
+  it('a clerk of another department cannot read the case', async () => {
+    const d = await windowCase('食品经营许可注销');
+    const other = await t.as('clerk_zj');
+    expect((await other.get(`/api/v1/cases/${d.id}`)).statusCode).toBe(403);
+  });
+
+  it('a retried registration with the same Idempotency-Key creates one case', async () => {
+    const clerk = await t.as('clerk');
+    const body = {
+      itemCode: await itemCode('食品经营许可注销'),
+      channel: 'window',
+      applicant: {
+        kind: 'enterprise',
+        name: '幂等公司',
+        uscc: `91410103MA4X7Q2K4${checkUscc('91410103MA4X7Q2K4')}`,
+        mobile: '13655550000',
+      },
+    };
+    const a = await clerk.post('/api/v1/cases', body, { 'idempotency-key': 'case-retry-1' });
+    const b = await clerk.post('/api/v1/cases', body, { 'idempotency-key': 'case-retry-1' });
+    expect(b.json().id).toBe(a.json().id);
+    const n = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('applicant_name', '=', '幂等公司')
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+  });
+});
+
+describe('statutory clocks and jobs', () => {
+  it('art. 32: a case left undecided for 5 working days counts as accepted on the day of receipt', async () => {
+    const clerk = await t.as('clerk');
+    const d: Detail = (
+      await clerk.post('/api/v1/cases', {
+        itemCode: await itemCode('食品经营许可注销'),
+        channel: 'window',
+        applicant: {
+          kind: 'enterprise',
+          name: '三十二条公司',
+          uscc: `91410103MA4X7Q2K5${checkUscc('91410103MA4X7Q2K5')}`,
+          mobile: '13655551111',
+        },
+      })
+    ).json();
+    setClockOffset(20 * 86400_000);
+    await t.jobs.drain();
+    const row = await t.db
+      .selectFrom('cases')
+      .select(['status', 'auto_accepted', 'accepted_on', 'received_at'])
+      .where('id', '=', d.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('accepted');
+    expect(row.auto_accepted).toBe(true);
+    const received = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      row.received_at as Date,
+    );
+    expect(row.accepted_on).toBe(received);
+  });
+
+  it('the public progress query needs the number and the code, and shows no personal data', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const list = await applicant.get('/api/v1/cases?scope=mine');
+    const c = list.json().items[0] as { number: string };
+    const wrong = await t.anonymous().get(`/api/v1/public/progress?number=${c.number}&code=000000`);
+    expect(wrong.statusCode).toBe(404);
+    const res = await t.anonymous().get(`/api/v1/public/progress?number=${c.number}&code=13900139000`);
+    expect(res.statusCode).toBe(200);
+    const text = res.body;
+    expect(text).not.toContain('13900139000');
+    expect(text).not.toContain('郑州二七示范餐饮有限公司');
+    expect(res.json().timeline.length).toBeGreaterThan(1);
+  });
+
+  it('stores deadlines as instants the lists read by index', async () => {
+    const rows = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM cases WHERE status = 'accepted' AND promised_due_at IS NULL`.execute(
+      t.db,
+    );
+    expect(rows.rows[0].n).toBe(0);
+  });
+});
+
+/** GB 32100 check character for a 17-character body. */
+function checkUscc(first17: string): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((acc, ch, i) => acc + alphabet.indexOf(ch) * weights[i], 0);
+  return alphabet[(31 - (sum % 31)) % 31];
+}

@@ -1,0 +1,20 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Config } from '../../config.js';
+import { createLocalFileStore, type FileStore } from '../../platform/files/index.js';
+
+const stores = new Map<string, FileStore>();
+
+/** The content-addressed store for uploads and generated documents: `<DATA_DIR>/files`, or a temp folder in memory mode. */
+export function caseFileStore(config: Config): FileStore {
+  const root =
+    config.DATA_DIR === 'memory'
+      ? join(tmpdir(), `tongban-files-${process.pid}`)
+      : resolve(config.DATA_DIR, 'files');
+  let store = stores.get(root);
+  if (!store) {
+    store = createLocalFileStore(root);
+    stores.set(root, store);
+  }
+  return store;
+}

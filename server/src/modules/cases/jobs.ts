@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import { civilDate } from '../../platform/clock.js';
+import { type JobContext, registerPeriodic } from '../../platform/jobs/registry.js';
+import { enqueueEvent } from '../../platform/outbox.js';
+import { calendarFor } from '../calendar/service.js';
+import { caseFileStore } from './files.js';
+import { ART32_DAYS, type CaseCtx, systemAct } from './service.js';
+
+/**
+ * The clocks' timed work, on the job runner (claimed with SKIP LOCKED, so several nodes never fire one twice;
+ * each act is also guarded by the case's version, so a double run changes nothing).
+ */
+const ctxOf = (job: JobContext): CaseCtx => ({
+  db: job.db,
+  config: job.config,
+  files: caseFileStore(job.config),
+});
+
+/** Art. 32: received, neither accepted nor sent back within 5 working days → accepted as of the day of receipt. */
+export async function runArt32(job: JobContext): Promise<number> {
+  const candidates = await job.db
+    .selectFrom('cases')
+    .select(['id', 'region_code', 'received_at'])
+    .where('status', 'in', ['submitted', 'registered'])
+    .where('received_at', '<', new Date(job.now.getTime() - ART32_DAYS * 86400_000))
+    .limit(500)
+    .execute();
+  let done = 0;
+  const today = civilDate(job.now);
+  for (const c of candidates) {
+    const calendar = await calendarFor(job.db, c.region_code);
+    const limit = calendar.addWorkingDays(civilDate(c.received_at as Date), ART32_DAYS).date;
+    if (today <= limit) continue;
+    await tolerate(job, () =>
+      systemAct(
+        ctxOf(job),
+        c.id,
+        'autoAccept',
+        '《行政许可法》第三十二条:五日内未作出受理决定或补正告知,视为受理',
+      ),
+    );
+    done += 1;
+  }
+  return done;
+}
+
+/** 超时默认: an item that allows it is approved when its promised deadline passes without a decision. */
+export async function runDeemedApprovals(job: JobContext): Promise<number> {
+  const due = await job.db
+    .selectFrom('cases')
+    .select('id')
+    .where('status', '=', 'accepted')
+    .where('deemed_allowed', '=', true)
+    .where('deficiency_pending', '=', false)
+    .where('promised_due_at', '<', job.now)
+    .limit(500)
+    .execute();
+  for (const c of due)
+    await tolerate(job, () =>
+      systemAct(ctxOf(job), c.id, 'deemApprove', '承诺期限届满未作出决定,依法视为准予'),
+    );
+  return due.length;
+}
+
+/** Yellow warning once per case, and a reminder when a 容缺 material's supply date has come. */
+export async function runWarnings(job: JobContext): Promise<number> {
+  const yellow = await job.db
+    .selectFrom('cases')
+    .selectAll()
+    .where('status', 'in', ['accepted'])
+    .where('warning_sent', '=', false)
+    .where('warn_at', '<=', job.now)
+    .limit(500)
+    .execute();
+  const today = civilDate(job.now);
+  const deficient = await job.db
+    .selectFrom('cases')
+    .selectAll()
+    .where('deficiency_pending', '=', true)
+    .where('deficiency_notified', '=', false)
+    .where('deficiency_due', '<=', today)
+    .limit(500)
+    .execute();
+  for (const [kind, rows] of [
+    ['warning', yellow],
+    ['deficiencyDue', deficient],
+  ] as const) {
+    for (const c of rows) {
+      await job.db.transaction().execute(async (trx) => {
+        const flag = kind === 'warning' ? 'warning_sent' : 'deficiency_notified';
+        const res =
+          await sql`UPDATE cases SET ${sql.ref(flag)} = true WHERE id = ${c.id} AND ${sql.ref(flag)} = false`.execute(
+            trx,
+          );
+        if (Number(res.numAffectedRows ?? 0) !== 1) return;
+        await enqueueEvent(trx, {
+          type: `case.${kind}`,
+          aggregateType: 'case',
+          aggregateId: c.id,
+          regionCode: c.region_code,
+          payload: {
+            caseId: c.id,
+            number: c.number,
+            itemName: c.item_name,
+            status: c.status,
+            promisedDue: kind === 'warning' ? c.promised_due : c.deficiency_due,
+          },
+          recipients: [
+            {
+              ...(c.applicant_account_id
+                ? { account: { type: 'applicant' as const, id: c.applicant_account_id } }
+                : {}),
+              mobile: c.applicant_mobile,
+            },
+          ],
+        });
+      });
+    }
+  }
+  return yellow.length + deficient.length;
+}
+
+async function tolerate(job: JobContext, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    // A case changed meanwhile (409) is simply skipped: the next run sees its new state.
+    job.log.warn({ err }, 'case job skipped a case');
+  }
+}
+
+let registered = false;
+export function registerCaseJobs(): void {
+  if (registered) return;
+  registered = true;
+  registerPeriodic('cases.art32', 600, runArt32);
+  registerPeriodic('cases.deemed-approval', 600, runDeemedApprovals);
+  registerPeriodic('cases.warnings', 300, runWarnings);
+}

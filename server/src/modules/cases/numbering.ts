@@ -1,0 +1,16 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/tx.js';
+
+/**
+ * 统一发号: region code + date + a sequence per region and day, e.g. `410103-20261121-00042`. Unique,
+ * readable over the phone, printed on every document. The counter row is locked until commit, so numbers
+ * within one region and day are handed out one at a time.
+ */
+export async function nextCaseNumber(trx: Tx, regionCode: string, day: string): Promise<string> {
+  const row = await sql<{ last: number }>`
+    INSERT INTO case_number_counters (region_code, day, last) VALUES (${regionCode}, ${day}, 1)
+    ON CONFLICT (region_code, day) DO UPDATE SET last = case_number_counters.last + 1
+    RETURNING last`.execute(trx);
+  const seq = Number(row.rows[0]?.last ?? 1);
+  return `${regionCode}-${day.replaceAll('-', '')}-${String(seq).padStart(5, '0')}`;
+}

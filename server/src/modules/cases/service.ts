@@ -1,0 +1,1306 @@
+import './notices.js';
+import type { Transaction, Updateable } from 'kysely';
+import type { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { CasesTable, Database, LetterAction } from '../../db/types.js';
+import { type Actor, systemActor } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { WorkCalendar } from '../../platform/calendar/index.js';
+import { civilDate, now, today } from '../../platform/clock.js';
+import { AppError, type FieldError, fieldError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { maskIdNumber, maskMobile, maskName, maskUscc } from '../../platform/mask.js';
+import { enqueueEvent } from '../../platform/outbox.js';
+import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
+import type { Tx } from '../../platform/tx.js';
+import { regionPrefix } from '../../platform/validators/index.js';
+import { authorise } from '../access/service.js';
+import { calendarFor } from '../calendar/service.js';
+import type { ItemData } from '../catalog/schema.js';
+import { getEntry, getVersion } from '../catalog/versions.js';
+import {
+  type Deadlines,
+  endOfDay,
+  extendClock,
+  resumeClock,
+  startClock,
+  startOfDay,
+  warningLevel,
+  workingDaysLeft,
+} from './clock.js';
+import { type CaseDocumentInput, renderCaseDocument } from './documents.js';
+import { nextCaseNumber } from './numbering.js';
+import { assertReadCase, type CaseScope, seesPersonalData } from './policy.js';
+import * as q from './queries.js';
+import type * as s from './schema.js';
+import {
+  actions,
+  availableActions,
+  type CaseAction,
+  type CaseStatus,
+  transition,
+  type Who,
+} from './state-machine.js';
+
+/** The file store the case module writes PDFs and uploads to (content-addressed). */
+export type CaseFiles = {
+  put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
+  get(sha256: string): Promise<Uint8Array | null>;
+};
+export type CaseCtx = { db: Db; config: Config; files: CaseFiles };
+
+/** Register a stored file's metadata (idempotent: the store is content-addressed). */
+export async function recordFile(
+  trx: Tx,
+  file: { sha256: string; size: number },
+  mime: string,
+  kind: string,
+): Promise<void> {
+  await trx
+    .insertInto('files')
+    .values({ sha256: file.sha256, size: file.size, mime, kind })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}
+
+type ActionInput = z.output<typeof s.actionBody>;
+type Detail = z.output<typeof s.caseDetail>;
+type Summary = z.output<typeof s.caseSummary>;
+
+const MAX_EXTENSION_DAYS = 10;
+/** Art. 32: an application neither decided nor sent back within 5 working days counts as accepted. */
+export const ART32_DAYS = 5;
+/** 告知承诺: the department verifies the commitment within this many working days. */
+const POST_VERIFICATION_DAYS = 20;
+
+function scopeOf(c: q.CaseRow): CaseScope {
+  return {
+    departmentId: c.department_id,
+    regionCode: c.region_code,
+    applicantAccountId: c.applicant_account_id,
+    proxyAgentId: c.proxy_agent_id,
+    registeredBy: c.registered_by,
+  };
+}
+
+type Item = {
+  versionId: string;
+  code: string;
+  name: string;
+  departmentId: string;
+  regionCode: string;
+  data: ItemData;
+};
+
+async function loadItemByCode(db: Db, code: string): Promise<Item> {
+  let v: Awaited<ReturnType<typeof getEntry>>;
+  try {
+    v = await getEntry(db, null, 'item', code, 'current');
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') {
+      throw fieldError('itemCode', 'exists', 'rule.exists', { what: code });
+    }
+    throw err;
+  }
+  const dept = await db
+    .selectFrom('departments')
+    .select('region_code')
+    .where('id', '=', v.departmentId as string)
+    .executeTakeFirstOrThrow();
+  return {
+    versionId: v.id,
+    code: v.code,
+    name: v.name,
+    departmentId: v.departmentId as string,
+    regionCode: dept.region_code,
+    data: v.data as ItemData,
+  };
+}
+
+/** The item version the case was filed under: later catalog edits never change a case. */
+async function itemOf(db: Db, c: q.CaseRow): Promise<ItemData> {
+  const v = await getVersion(db, null, c.item_version_id);
+  return v.data as ItemData;
+}
+
+function who(actor: Actor): Who {
+  if (actor.type === 'applicant') return 'applicant';
+  if (actor.type === 'system') return 'system';
+  return 'staff';
+}
+
+function payloadOf(c: q.CaseRow, extra: Record<string, unknown> = {}) {
+  return { caseId: c.id, number: c.number, itemName: c.item_name, status: c.status, ...extra };
+}
+
+function recipientsOf(c: q.CaseRow) {
+  const locale = c.applicant_locale === 'en-US' ? ('en-US' as const) : ('zh-CN' as const);
+  return [
+    {
+      ...(c.applicant_account_id
+        ? { account: { type: 'applicant' as const, id: c.applicant_account_id } }
+        : {}),
+      mobile: c.applicant_mobile,
+      ...(c.applicant_email ? { email: c.applicant_email } : {}),
+      locale,
+    },
+  ];
+}
+
+// Registration (预登记, 统一发号) --------------------------------------------------------------------
+
+export async function createCase(ctx: CaseCtx, actorIn: Actor | null, input: z.output<typeof s.createCase>) {
+  const actor = requireActor(actorIn);
+  const item = await loadItemByCode(ctx.db, input.itemCode);
+  const at = now();
+  let channel = input.channel;
+  let applicant: {
+    account: string | null;
+    kind: 'person' | 'enterprise';
+    name: string;
+    idNumber: string | null;
+    uscc: string | null;
+    mobile: string;
+    email: string | null;
+  };
+  let regionCode = item.regionCode;
+  let hallId: string | null = null;
+  let windowId: string | null = null;
+  let proxyAgentId: string | null = null;
+  let registeredBy: string | null = null;
+
+  if (actor.type === 'applicant') {
+    channel = 'online';
+    const a = await ctx.db
+      .selectFrom('applicants')
+      .selectAll()
+      .where('id', '=', actor.id)
+      .executeTakeFirstOrThrow();
+    applicant = {
+      account: a.id,
+      kind: a.kind,
+      name: a.name,
+      idNumber: a.id_number,
+      uscc: a.uscc,
+      mobile: a.mobile,
+      email: input.applicant?.email ?? null,
+    };
+  } else {
+    if (!input.applicant) throw fieldError('applicant', 'required', 'rule.required');
+    if (actor.type === 'api') {
+      channel = 'api';
+      if (actor.departmentId !== item.departmentId)
+        throw new AppError('FORBIDDEN', 'error.forbiddenDepartment');
+    } else if (actor.type === 'staff') {
+      if (channel === 'proxy') {
+        if (!hasRole(actor, ['proxy_agent']))
+          throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'proxy_agent' });
+        proxyAgentId = actor.id;
+        regionCode = actor.roles.find((r) => r.role === 'proxy_agent')?.regionCode ?? actor.regionCode;
+      } else {
+        channel = 'window';
+        if (!hasRole(actor, ['window_clerk']))
+          throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'window_clerk' });
+        if (input.windowId) {
+          const w = await ctx.db
+            .selectFrom('windows')
+            .select(['id', 'hall_id', 'region_code'])
+            .where('id', '=', input.windowId)
+            .executeTakeFirst();
+          if (!w) throw fieldError('windowId', 'exists', 'rule.exists', { what: 'what.window' });
+          windowId = w.id;
+          hallId = w.hall_id;
+          regionCode = w.region_code;
+        }
+      }
+      registeredBy = actor.id;
+    } else {
+      throw new AppError('FORBIDDEN', 'error.forbidden');
+    }
+    const a = input.applicant;
+    // A case filed for someone who has an account appears in their "my cases" too.
+    const account = await ctx.db
+      .selectFrom('applicants')
+      .select('id')
+      .where(
+        a.kind === 'person' ? 'id_number' : 'uscc',
+        '=',
+        (a.kind === 'person' ? a.idNumber : a.uscc) ?? '#',
+      )
+      .executeTakeFirst();
+    applicant = {
+      account: account?.id ?? null,
+      kind: a.kind,
+      name: a.name,
+      idNumber: a.idNumber ?? null,
+      uscc: a.uscc ?? null,
+      mobile: a.mobile,
+      email: a.email ?? null,
+    };
+  }
+  if (!item.data.serviceObjects.includes(applicant.kind)) {
+    throw fieldError('applicant.kind', 'serviceObject', 'rule.serviceObject', { value: applicant.kind });
+  }
+
+  const online = channel === 'online';
+  const status: CaseStatus = online ? 'draft' : 'registered';
+  const steps = item.data.steps;
+  const id = newId(at.getTime());
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    const number = await nextCaseNumber(trx, regionCode, civilDate(at));
+    await q.insertCase(trx, {
+      id,
+      number,
+      region_code: regionCode,
+      item_version_id: item.versionId,
+      item_code: item.code,
+      item_name: item.name,
+      department_id: item.departmentId,
+      hall_id: hallId,
+      window_id: windowId,
+      channel,
+      status,
+      case_kind: item.data.caseKind === 'immediate' ? 'immediate' : 'promised',
+      step_index: 0,
+      step_name: steps[0]?.name ?? null,
+      step_role: steps[0]?.role ?? null,
+      applicant_account_id: applicant.account,
+      applicant_kind: applicant.kind,
+      applicant_name: applicant.name,
+      applicant_id_number: applicant.idNumber,
+      applicant_uscc: applicant.uscc,
+      applicant_mobile: applicant.mobile,
+      applicant_email: applicant.email,
+      proxy_agent_id: proxyAgentId,
+      registered_by: registeredBy,
+      form: JSON.stringify(input.form),
+      deemed_allowed: item.data.deemedApproval,
+      promised_days: item.data.promisedLimitDays,
+      legal_days: item.data.legalLimitDays,
+      received_at: online ? null : input.arrivedAt ? new Date(input.arrivedAt) : at,
+    });
+    await q.insertMaterials(
+      trx,
+      item.data.materials.map((m, i) => ({
+        id: newId(),
+        case_id: id,
+        region_code: regionCode,
+        position: i,
+        name: m.name,
+        required: m.requirement === 'required',
+        allow_deficiency: item.data.allowDeficiency && m.allowDeficiency && !m.essential,
+        status: 'missing' as const,
+      })),
+    );
+    await q.insertEvent(trx, {
+      id: newId(),
+      case_id: id,
+      region_code: regionCode,
+      action: 'register',
+      from_status: null,
+      to_status: status,
+      step_name: null,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.displayName,
+      via_backup_of: null,
+      reason: null,
+      data: JSON.stringify({ channel, arrivedAt: input.arrivedAt ?? null }),
+    });
+    await recordAudit(trx, actor, {
+      action: 'case.register',
+      targetType: 'case',
+      targetId: id,
+      regionCode,
+      after: { number, itemCode: item.code, channel, status, applicant: maskName(applicant.name) },
+    });
+    const row = (await q.getCase(trx, id)) as q.CaseRowWithDept;
+    if (!online) {
+      await enqueueEvent(trx, {
+        type: 'case.registered',
+        aggregateType: 'case',
+        aggregateId: id,
+        regionCode,
+        payload: payloadOf(row),
+        recipients: recipientsOf(row),
+      });
+    }
+    return row;
+  });
+  if (online && input.submit) return submit(ctx, actor, id, created.version);
+  return presentDetail(ctx, actor, created);
+}
+
+export async function updateDraft(
+  ctx: CaseCtx,
+  actorIn: Actor | null,
+  id: string,
+  input: z.output<typeof s.updateDraft>,
+) {
+  const actor = requireActor(actorIn);
+  const c = await caseOrThrow(ctx.db, id);
+  assertReadCase(actor, scopeOf(c));
+  if (c.status !== 'draft' && c.status !== 'returned') throw notAllowed(c.status, 'updateDraft');
+  await ctx.db.transaction().execute(async (trx) => {
+    if (
+      !(await q.updateCaseIfUnchanged(
+        trx,
+        id,
+        { version: input.version, status: c.status },
+        { form: JSON.stringify(input.form) },
+      ))
+    ) {
+      throw new AppError('VERSION_CONFLICT', 'error.conflict');
+    }
+  });
+  return getCaseDetail(ctx, actor, id);
+}
+
+/** Online submission: every required material must be there (or be one the item accepts missing). */
+async function submit(ctx: CaseCtx, actor: Actor, id: string, version: number) {
+  const c = await caseOrThrow(ctx.db, id);
+  const mats = await q.materials(ctx.db, id);
+  const missing: FieldError[] = mats
+    .map((m, i) => ({ m, i }))
+    .filter(({ m }) => m.required && m.status !== 'provided' && !m.allow_deficiency)
+    .map(({ m, i }) => ({
+      field: `materials.${i}`,
+      rule: 'required',
+      key: 'rule.materialMissing',
+      params: { name: m.name },
+    }));
+  if (missing.length) throw new AppError('VALIDATION', 'error.validation', {}, { fields: missing });
+  return runAction(
+    ctx,
+    actor,
+    c,
+    c.status === 'returned' ? 'resubmit' : 'submit',
+    { version },
+    { received_at: now() },
+  );
+}
+
+// Actions ---------------------------------------------------------------------------------------------
+
+function notAllowed(status: string, action: string): AppError {
+  return new AppError('CONFLICT', 'error.actionNotAllowed', { action, status });
+}
+
+async function caseOrThrow(db: Db, id: string): Promise<q.CaseRowWithDept> {
+  const c = await q.getCase(db, id);
+  if (!c) throw notFound('what.case');
+  return c;
+}
+
+type Prepared = {
+  set: Updateable<CasesTable>;
+  documents: (CaseDocumentInput & { bytes: Uint8Array })[];
+  eventData?: Record<string, unknown>;
+  /** Runs in the transaction after the case row changed (e.g. materials, post-verification tasks). */
+  after?: (trx: Transaction<Database>, viaBackupOf: string | null) => Promise<void>;
+  notifyExtra?: Record<string, unknown>;
+};
+
+/**
+ * The one way a case changes: check the action is allowed in this status and by this actor (role and
+ * authorisation letter), prepare everything slow (deadlines, PDFs) before the transaction, then in one
+ * transaction write the row if nobody changed it meanwhile (else 409), the timeline, the documents, the
+ * audit row and the outbox event.
+ */
+/** The system's own acts (art. 32 auto-acceptance, deemed approval), with the reason in the timeline. */
+export async function systemAct(
+  ctx: CaseCtx,
+  id: string,
+  action: 'autoAccept' | 'deemApprove',
+  reason: string,
+) {
+  const c = await caseOrThrow(ctx.db, id);
+  return runAction(ctx, systemActor, c, action, { version: c.version, reason });
+}
+
+export async function act(
+  ctx: CaseCtx,
+  actorIn: Actor | null,
+  id: string,
+  action: CaseAction,
+  input: ActionInput,
+) {
+  const actor = requireActor(actorIn);
+  const c = await caseOrThrow(ctx.db, id);
+  assertReadCase(actor, scopeOf(c));
+  if (action === 'submit' || action === 'resubmit') {
+    if (input.version !== c.version) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+    return submit(ctx, actor, id, input.version);
+  }
+  return runAction(ctx, actor, c, action, input);
+}
+
+async function runAction(
+  ctx: CaseCtx,
+  actor: Actor,
+  c: q.CaseRowWithDept,
+  action: CaseAction,
+  input: ActionInput,
+  extraSet: Updateable<CasesTable> = {},
+) {
+  const spec = actions[action];
+  if (!(spec.who as readonly Who[]).includes(who(actor))) throw new AppError('FORBIDDEN', 'error.forbidden');
+  if (actor.type === 'applicant' && c.applicant_account_id !== actor.id)
+    throw new AppError('FORBIDDEN', 'error.forbidden');
+  const to = transition(c.status as CaseStatus, action);
+  if (to === null) throw notAllowed(c.status, action);
+  if (input.version !== c.version) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+  if (
+    spec.needsReason &&
+    !input.reason &&
+    action !== 'autoAccept' &&
+    action !== 'deemApprove' &&
+    action !== 'requestCorrection'
+  ) {
+    throw fieldError('reason', 'required', 'rule.required');
+  }
+  const item = await itemOf(ctx.db, c);
+  const calendar = await calendarFor(ctx.db, c.region_code);
+  const prepared = await prepare(ctx, actor, c, action, input, item, calendar);
+  const set = { ...prepared.set, ...extraSet };
+  const letter: LetterAction | null = spec.letter;
+  // Passing into a special stage (勘验, 专家评审 …) suspends the case instead of keeping it running.
+  const finalTo: CaseStatus = action === 'pass' && set.suspension_kind ? 'suspended' : to;
+  // Files are written before the transaction opens: the store is content-addressed, so a lost race leaves
+  // at most an unreferenced file, never a half-written case.
+  const stored = await Promise.all(prepared.documents.map((d) => ctx.files.put(d.bytes)));
+
+  await ctx.db.transaction().execute(async (trx) => {
+    let viaBackupOf: string | null = null;
+    if (letter && actor.type === 'staff') {
+      viaBackupOf = (
+        await authorise(trx, {
+          staffId: actor.id,
+          departmentId: c.department_id,
+          action: letter,
+          itemCode: c.item_code,
+        })
+      ).viaBackupOf;
+    }
+    const changed = await q.updateCaseIfUnchanged(
+      trx,
+      c.id,
+      { version: c.version, status: c.status },
+      { ...set, status: finalTo },
+    );
+    if (!changed) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+    const docs: { kind: string; title: string }[] = [];
+    for (const [i, d] of prepared.documents.entries()) {
+      await recordFile(trx, stored[i], 'application/pdf', 'pdf');
+      await trx
+        .insertInto('case_documents')
+        .values({
+          id: newId(),
+          case_id: c.id,
+          region_code: c.region_code,
+          kind: d.kind,
+          title: d.title,
+          file_sha256: stored[i].sha256,
+        })
+        .execute();
+      docs.push({ kind: d.kind, title: d.title });
+    }
+    await prepared.after?.(trx, viaBackupOf);
+    const reason =
+      input.reason ??
+      (action === 'requestCorrection'
+        ? (input.corrections ?? []).map((x) => `${x.material}:${x.problem}`).join(';')
+        : null);
+    await q.insertEvent(trx, {
+      id: newId(),
+      case_id: c.id,
+      region_code: c.region_code,
+      action,
+      from_status: c.status,
+      to_status: finalTo,
+      step_name: (set.step_name as string | undefined) ?? c.step_name,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.displayName,
+      via_backup_of: viaBackupOf,
+      reason,
+      data: JSON.stringify({ ...prepared.eventData, legalBasis: input.legalBasis ?? null, documents: docs }),
+    });
+    await recordAudit(trx, actor, {
+      action: `case.${action}`,
+      targetType: 'case',
+      targetId: c.id,
+      regionCode: c.region_code,
+      before: { status: c.status, version: c.version, step: c.step_name },
+      after: {
+        status: finalTo,
+        version: c.version + 1,
+        step: set.step_name ?? c.step_name,
+        due: set.promised_due ?? c.promised_due,
+      },
+      reason,
+      viaBackupOf,
+    });
+    const after = { ...c, ...set, status: finalTo } as q.CaseRow;
+    await enqueueEvent(trx, {
+      type: `case.${action}`,
+      aggregateType: 'case',
+      aggregateId: c.id,
+      regionCode: c.region_code,
+      payload: payloadOf(after, { action, reason, promisedDue: after.promised_due, ...prepared.notifyExtra }),
+      recipients: recipientsOf(after),
+    });
+  });
+  return getCaseDetail(ctx, actor, c.id);
+}
+
+function clockSet(d: Deadlines): Updateable<CasesTable> {
+  return {
+    promised_due: d.promisedDue,
+    legal_due: d.legalDue,
+    promised_due_at: endOfDay(d.promisedDue),
+    legal_due_at: endOfDay(d.legalDue),
+    warn_at: startOfDay(d.warnOn),
+    due_provisional: d.provisional,
+  };
+}
+
+function deadlinesOf(c: q.CaseRow): Deadlines {
+  return {
+    promisedDue: c.promised_due as string,
+    legalDue: c.legal_due as string,
+    warnOn: c.warn_at ? civilDate(c.warn_at) : (c.promised_due as string),
+    provisional: c.due_provisional,
+  };
+}
+
+function stepSet(item: ItemData, index: number, calendar: WorkCalendar, on: string): Updateable<CasesTable> {
+  const step = item.steps[index];
+  if (!step)
+    return { step_index: index, step_name: null, step_role: null, step_started_at: now(), step_due_at: null };
+  return {
+    step_index: index,
+    step_name: step.name,
+    step_role: step.role,
+    step_started_at: now(),
+    step_due_at: step.limitDays > 0 ? endOfDay(calendar.addWorkingDays(on, step.limitDays).date) : null,
+  };
+}
+
+/** The step after acceptance: the first one that is not the window's own 受理. */
+function firstBackOfficeStep(item: ItemData): number {
+  const i = item.steps.findIndex((st, idx) => idx > 0 || st.role !== 'window_clerk');
+  return i === -1 ? 0 : item.steps[0]?.role === 'window_clerk' ? Math.max(1, i) : i;
+}
+
+function approverStep(item: ItemData): number {
+  return item.steps.findIndex((st) => st.role === 'approver');
+}
+
+function basicDoc(
+  c: q.CaseRowWithDept,
+  kind: string,
+  title: string,
+  paragraphs: string[],
+  items?: string[],
+): CaseDocumentInput {
+  return {
+    kind,
+    title,
+    caseNumber: c.number,
+    recipient: c.applicant_name,
+    paragraphs,
+    items,
+    issuer: c.department_name,
+    itemName: c.item_name,
+  };
+}
+
+async function prepare(
+  ctx: CaseCtx,
+  actor: Actor,
+  c: q.CaseRowWithDept,
+  action: CaseAction,
+  input: ActionInput,
+  item: ItemData,
+  calendar: WorkCalendar,
+): Promise<Prepared & { documents: (CaseDocumentInput & { bytes: Uint8Array })[] }> {
+  const day = today();
+  const docs: CaseDocumentInput[] = [];
+  let set: Updateable<CasesTable> = {};
+  let after: Prepared['after'];
+  let eventData: Record<string, unknown> = {};
+  let notifyExtra: Record<string, unknown> = {};
+  const mats = await q.materials(ctx.db, c.id);
+
+  switch (action) {
+    case 'preReviewPass':
+    case 'preReviewReturn':
+    case 'supplyCorrection':
+      if (action === 'supplyCorrection') set = { received_at: now() };
+      break;
+    case 'accept':
+    case 'autoAccept':
+    case 'completeOnSpot':
+    case 'approveOnCommitment': {
+      // 容缺受理: only materials the item allows, with the applicant's written commitment.
+      const deferred = new Set(action === 'accept' ? (input.deferredMaterials ?? []) : []);
+      const problems: FieldError[] = [];
+      mats.forEach((m, i) => {
+        if (!m.required || m.status === 'provided') return;
+        if (deferred.has(m.name)) {
+          if (!m.allow_deficiency)
+            problems.push({
+              field: `deferredMaterials`,
+              rule: 'deficiencyNotAllowed',
+              key: 'rule.materialNoDeficiency',
+              params: { name: m.name },
+            });
+        } else if (action !== 'autoAccept') {
+          problems.push({
+            field: `materials.${i}`,
+            rule: 'required',
+            key: 'rule.materialMissing',
+            params: { name: m.name },
+          });
+        }
+      });
+      for (const name of deferred) {
+        if (!mats.some((m) => m.name === name))
+          problems.push({
+            field: 'deferredMaterials',
+            rule: 'exists',
+            key: 'rule.exists',
+            params: { what: name },
+          });
+      }
+      if (deferred.size > 0 && !input.commitment)
+        problems.push({ field: 'commitment', rule: 'required', key: 'rule.commitmentRequired' });
+      if (action === 'completeOnSpot' && c.case_kind !== 'immediate')
+        problems.push({ field: 'action', rule: 'immediateOnly', key: 'rule.immediateOnly' });
+      if (action === 'approveOnCommitment' && (!item.commitmentApproval || !input.commitment)) {
+        problems.push({ field: 'commitment', rule: 'commitmentApproval', key: 'rule.commitmentApproval' });
+      }
+      if (problems.length) throw new AppError('VALIDATION', 'error.validation', {}, { fields: problems });
+      // Art. 32 counts the case accepted on the day it was received.
+      const acceptedOn = action === 'autoAccept' && c.received_at ? civilDate(c.received_at) : day;
+      const deadlines = startClock(calendar, {
+        acceptedOn,
+        promisedDays: c.promised_days,
+        legalDays: c.legal_days,
+        warnDays: c.warn_days,
+      });
+      if (input.supplyBy && input.supplyBy > deadlines.promisedDue) {
+        throw fieldError('supplyBy', 'dateOrder', 'rule.supplyByLate', { other: deadlines.promisedDue });
+      }
+      const supplyBy = deferred.size > 0 ? (input.supplyBy ?? deadlines.promisedDue) : null;
+      const next = firstBackOfficeStep(item);
+      set = {
+        ...clockSet(deadlines),
+        accepted_at: now(),
+        accepted_on: acceptedOn,
+        auto_accepted: action === 'autoAccept',
+        deficiency_pending: deferred.size > 0,
+        deficiency_due: supplyBy,
+        ...stepSet(item, next, calendar, acceptedOn),
+      };
+      eventData = {
+        promisedDue: deadlines.promisedDue,
+        legalDue: deadlines.legalDue,
+        deferred: [...deferred],
+      };
+      notifyExtra = { promisedDue: deadlines.promisedDue };
+      const acceptParas = [
+        `你(单位)于 ${c.received_at ? civilDate(c.received_at) : day} 提出的“${c.item_name}”申请,经审查,符合受理条件,决定予以受理。`,
+        `承诺办结时限 ${c.promised_days} 个工作日,应于 ${deadlines.promisedDue} 前办结(法定时限 ${c.legal_days} 个工作日,至 ${deadlines.legalDue})。`,
+      ];
+      if (deferred.size > 0)
+        acceptParas.push(`容缺受理:下列材料须于 ${supplyBy} 前补齐,补齐前不作出审批决定。`);
+      if (action === 'autoAccept')
+        acceptParas.push(
+          '依据《行政许可法》第三十二条,逾期未作出受理决定或补正告知,自收到申请之日起即为受理。',
+        );
+      docs.push(
+        basicDoc(c, 'acceptance', '受理通知书', acceptParas, deferred.size > 0 ? [...deferred] : undefined),
+      );
+      after = async (trx) => {
+        if (deferred.size > 0) {
+          await trx
+            .updateTable('case_materials')
+            .set({ status: 'deferred', updated_at: new Date() })
+            .where('case_id', '=', c.id)
+            .where('name', 'in', [...deferred])
+            .execute();
+        }
+      };
+      if (action === 'completeOnSpot') {
+        set = {
+          ...set,
+          decision: 'approved',
+          decided_at: now(),
+          completed_at: now(),
+          completed_on_spot: true,
+          step_name: item.steps.at(-1)?.name ?? null,
+        };
+        docs.push(decisionDoc(c, item, 'approved', input));
+      }
+      if (action === 'approveOnCommitment') {
+        set = { ...set, decision: 'approved', decided_at: now(), on_commitment: true };
+        const verifyBy = calendar.addWorkingDays(day, POST_VERIFICATION_DAYS).date;
+        const prev = after;
+        after = async (trx, via) => {
+          await prev?.(trx, via);
+          await trx
+            .insertInto('post_verifications')
+            .values({
+              id: newId(),
+              case_id: c.id,
+              region_code: c.region_code,
+              department_id: c.department_id,
+              due_on: verifyBy,
+              status: 'open',
+            })
+            .execute();
+        };
+        eventData = { ...eventData, verifyBy };
+      }
+      break;
+    }
+    case 'refuse':
+      if (!input.legalBasis) throw fieldError('legalBasis', 'required', 'rule.required');
+      docs.push(
+        basicDoc(c, 'refusal', '不予受理决定书', [
+          `你(单位)提出的“${c.item_name}”申请,经审查,决定不予受理。`,
+          `理由:${input.reason}`,
+          `依据:${input.legalBasis}`,
+          '如不服本决定,可依法申请行政复议或者提起行政诉讼。',
+        ]),
+      );
+      break;
+    case 'requestCorrection': {
+      const list = input.corrections ?? [];
+      if (list.length === 0) throw fieldError('corrections', 'atLeastOne', 'rule.atLeastOne');
+      set = { correction_count: c.correction_count + 1 };
+      docs.push(
+        basicDoc(
+          c,
+          'correction',
+          '补正材料告知书',
+          [
+            `你(单位)提出的“${c.item_name}”申请材料不齐全或不符合法定形式,现一次性告知需要补正的全部内容如下:`,
+            input.reason ? `说明:${input.reason}` : '补正后请重新提交,受理期限自收到全部补正材料之日起计算。',
+          ],
+          list.map((x) => `${x.material}:${x.problem}`),
+        ),
+      );
+      after = async (trx) => {
+        for (const x of list) {
+          await trx
+            .updateTable('case_materials')
+            .set({ status: 'deficient', note: x.problem, updated_at: new Date() })
+            .where('case_id', '=', c.id)
+            .where('name', '=', x.material)
+            .execute();
+        }
+      };
+      eventData = { corrections: list };
+      break;
+    }
+    case 'pass': {
+      if (c.step_role === 'approver') throw notAllowed(`${c.status}/${c.step_name}`, action);
+      const next = Math.min(c.step_index + 1, Math.max(item.steps.length - 1, 0));
+      set = stepSet(item, next, calendar, day);
+      if (item.steps[next]?.clockStops) {
+        // Entering a special stage (勘验, 专家评审, 听证 …) stops the clock; the applicant is told in writing.
+        return prepareSuspension(
+          ctx,
+          c,
+          { ...input, suspensionKind: 'special_stage', reason: input.reason ?? item.steps[next].name },
+          set,
+          'pass',
+        );
+      }
+      break;
+    }
+    case 'returnStep': {
+      const to = input.toStep ?? Math.max(c.step_index - 1, 0);
+      if (to >= c.step_index)
+        throw fieldError('toStep', 'max', 'rule.tooLong', { maximum: c.step_index - 1 });
+      set = stepSet(item, Math.max(to, firstBackOfficeStep(item)), calendar, day);
+      break;
+    }
+    case 'approve':
+    case 'deemApprove':
+    case 'deny': {
+      if (action !== 'deemApprove' && approverStep(item) >= 0 && c.step_role !== 'approver')
+        throw notAllowed(`${c.status}/${c.step_name}`, action);
+      if (action !== 'deny' && c.deficiency_pending)
+        throw fieldError('materials', 'deficiencyPending', 'rule.deficiencyPending');
+      if (action === 'deny' && !input.legalBasis) throw fieldError('legalBasis', 'required', 'rule.required');
+      if (action === 'deemApprove' && !item.deemedApproval) throw notAllowed(c.status, action);
+      const next = Math.min(c.step_index + 1, Math.max(item.steps.length - 1, 0));
+      set = {
+        decision: action === 'deny' ? 'denied' : 'approved',
+        decided_at: now(),
+        deemed_approved: action === 'deemApprove',
+        ...stepSet(item, next, calendar, day),
+      };
+      break;
+    }
+    case 'issue': {
+      docs.push(decisionDoc(c, item, c.decision === 'denied' ? 'denied' : 'approved', input));
+      set = { completed_at: now(), ...stepSet(item, Math.max(item.steps.length - 1, 0), calendar, day) };
+      break;
+    }
+    case 'deliver': {
+      const method = input.deliveryMethod ?? (actor.type === 'applicant' ? 'download' : undefined);
+      if (!method) throw fieldError('deliveryMethod', 'required', 'rule.required');
+      if (method === 'mail' && !input.trackingNumber)
+        throw fieldError('trackingNumber', 'required', 'rule.required');
+      set = { delivered_at: now(), delivery_method: method, tracking_number: input.trackingNumber ?? null };
+      break;
+    }
+    case 'suspend':
+      if (!input.suspensionKind) throw fieldError('suspensionKind', 'required', 'rule.required');
+      return prepareSuspension(ctx, c, input, {}, 'suspend');
+    case 'resume': {
+      const resumed = resumeClock(calendar, deadlinesOf(c), {
+        suspendedOn: c.suspended_on as string,
+        resumedOn: day,
+        warnDays: c.warn_days,
+      });
+      const stageStep = item.steps[c.step_index]?.clockStops
+        ? stepSet(item, c.step_index + 1, calendar, day)
+        : {};
+      set = {
+        ...clockSet(resumed),
+        suspended_at: null,
+        suspended_on: null,
+        suspension_kind: null,
+        ...stageStep,
+      };
+      docs.push(
+        basicDoc(
+          c,
+          'stage_end',
+          c.suspension_kind === 'special_stage' ? '特别程序结束告知书' : '恢复办理告知书',
+          [
+            `你(单位)申请的“${c.item_name}”已于 ${day} 恢复办理。`,
+            `扣除暂停期间,承诺办结日期调整为 ${resumed.promisedDue}。`,
+          ],
+        ),
+      );
+      eventData = { promisedDue: resumed.promisedDue };
+      notifyExtra = { promisedDue: resumed.promisedDue };
+      break;
+    }
+    case 'extend': {
+      if (c.extended_days > 0) throw notAllowed('extended', action);
+      const days = input.days;
+      if (!days) throw fieldError('days', 'required', 'rule.required');
+      if (days > MAX_EXTENSION_DAYS)
+        throw fieldError('days', 'max', 'rule.tooLong', { maximum: MAX_EXTENSION_DAYS });
+      const extended = extendClock(calendar, deadlinesOf(c), { days, warnDays: c.warn_days, today: day });
+      set = { ...clockSet(extended), extended_days: days };
+      docs.push(
+        basicDoc(c, 'extension', '延期办理告知书', [
+          `因${input.reason},你(单位)申请的“${c.item_name}”需延长办理期限 ${days} 个工作日。`,
+          `办结日期调整为 ${extended.promisedDue}。`,
+        ]),
+      );
+      eventData = { days, promisedDue: extended.promisedDue };
+      notifyExtra = { promisedDue: extended.promisedDue };
+      break;
+    }
+    case 'terminate':
+    case 'withdraw':
+      set = { suspended_at: null };
+      if (action === 'terminate')
+        docs.push(
+          basicDoc(c, 'termination', '终止办理告知书', [
+            `你(单位)申请的“${c.item_name}”终止办理。`,
+            `理由:${input.reason}`,
+          ]),
+        );
+      break;
+    default:
+      break;
+  }
+  const rendered = await Promise.all(
+    docs.map(async (d) => ({ ...d, bytes: await renderCaseDocument(ctx.config, d) })),
+  );
+  return { set, documents: rendered, after, eventData, notifyExtra };
+}
+
+async function prepareSuspension(
+  ctx: CaseCtx,
+  c: q.CaseRowWithDept,
+  input: ActionInput,
+  stepPart: Updateable<CasesTable>,
+  via: 'pass' | 'suspend',
+): Promise<Prepared & { documents: (CaseDocumentInput & { bytes: Uint8Array })[] }> {
+  const day = today();
+  const kind = input.suspensionKind ?? 'suspension';
+  const title = kind === 'special_stage' ? '特别程序告知书' : '中止办理告知书';
+  const doc = basicDoc(c, 'stage_start', title, [
+    kind === 'special_stage'
+      ? `你(单位)申请的“${c.item_name}”自 ${day} 起进入特别程序(${input.reason}),所需时间不计入办理期限。`
+      : `你(单位)申请的“${c.item_name}”自 ${day} 起中止办理。理由:${input.reason}`,
+    '特别程序或中止情形结束后恢复计时,并书面告知。',
+  ]);
+  return {
+    // `pass` into a special stage changes status through the suspend path: see runAction's transition.
+    set: { ...stepPart, suspended_at: now(), suspended_on: day, suspension_kind: kind },
+    documents: [{ ...doc, bytes: await renderCaseDocument(ctx.config, doc) }],
+    eventData: { suspensionKind: kind, via },
+  };
+}
+
+function decisionDoc(
+  c: q.CaseRowWithDept,
+  item: ItemData,
+  decision: 'approved' | 'denied',
+  input: ActionInput,
+): CaseDocumentInput {
+  if (decision === 'denied') {
+    return basicDoc(c, 'denial', '不予行政许可决定书', [
+      `你(单位)申请的“${c.item_name}”,经审查,决定不予许可。`,
+      `理由:${input.reason ?? '见审查意见'}`,
+      `依据:${input.legalBasis ?? ''}`,
+      '如不服本决定,可在收到本决定书之日起六十日内申请行政复议,或者六个月内提起行政诉讼。',
+    ]);
+  }
+  const resultName = item.result.name || c.item_name;
+  return basicDoc(
+    c,
+    'decision',
+    item.result.kind === 'certificate' ? resultName : `准予${c.item_name}决定书`,
+    [
+      `你(单位)申请的“${c.item_name}”,经审查,符合法定条件、标准,决定准予许可。`,
+      item.result.kind === 'certificate' ? `核发《${resultName}》。` : '特此决定。',
+    ],
+  );
+}
+
+// Materials ---------------------------------------------------------------------------------------------
+
+/**
+ * Attach a file (already checked and stored) to a case material. A deferred (容缺) material supplied this
+ * way clears the case's pending flag once none is left.
+ */
+export async function attachMaterial(
+  ctx: CaseCtx,
+  actorIn: Actor | null,
+  caseId: string,
+  materialId: string,
+  file: { sha256: string; name: string; kind: string; size: number; mime: string },
+) {
+  const actor = requireActor(actorIn);
+  const c = await caseOrThrow(ctx.db, caseId);
+  assertReadCase(actor, scopeOf(c));
+  const editable = ['draft', 'returned', 'registered', 'correcting', 'submitted', 'accepted', 'suspended'];
+  if (!editable.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordFile(trx, file, file.mime, file.kind);
+    const m = await trx
+      .selectFrom('case_materials')
+      .selectAll()
+      .where('id', '=', materialId)
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    if (!m) throw notFound('what.material');
+    if ((c.status === 'accepted' || c.status === 'suspended') && m.status !== 'deferred')
+      throw notAllowed(c.status, 'attachMaterial');
+    await trx
+      .updateTable('case_materials')
+      .set({
+        status: 'provided',
+        file_sha256: file.sha256,
+        file_name: file.name,
+        supplied_at: new Date(),
+        updated_at: new Date(),
+        note: null,
+      })
+      .where('id', '=', materialId)
+      .execute();
+    if (actor.type === 'applicant') {
+      await trx
+        .insertInto('applicant_materials')
+        .values({
+          id: newId(),
+          applicant_id: actor.id,
+          name: m.name,
+          file_sha256: file.sha256,
+          file_name: file.name,
+          kind: file.kind,
+          size: file.size,
+        })
+        .onConflict((oc) => oc.columns(['applicant_id', 'file_sha256', 'name']).doNothing())
+        .execute();
+    }
+    if (m.status === 'deferred') {
+      const left = await trx
+        .selectFrom('case_materials')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('status', '=', 'deferred')
+        .execute();
+      if (left.length === 0) {
+        await trx
+          .updateTable('cases')
+          .set({
+            deficiency_pending: false,
+            deficiency_due: null,
+            version: c.version + 1,
+            updated_at: new Date(),
+          })
+          .where('id', '=', caseId)
+          .execute();
+      }
+      await q.insertEvent(trx, {
+        id: newId(),
+        case_id: caseId,
+        region_code: c.region_code,
+        action: 'supplyDeficiency',
+        from_status: c.status,
+        to_status: c.status,
+        step_name: c.step_name,
+        actor_type: actor.type,
+        actor_id: actor.id,
+        actor_name: actor.displayName,
+        via_backup_of: null,
+        reason: m.name,
+        data: null,
+      });
+    }
+    await recordAudit(trx, actor, {
+      action: 'case.material',
+      targetType: 'case',
+      targetId: caseId,
+      regionCode: c.region_code,
+      after: { material: m.name, sha256: file.sha256 },
+    });
+  });
+  return getCaseDetail(ctx, actor, caseId);
+}
+
+// Reading -----------------------------------------------------------------------------------------------
+
+async function presentSummaryRow(
+  ctx: CaseCtx,
+  c: q.CaseRowWithDept,
+  calendarCache: Map<string, WorkCalendar>,
+): Promise<Summary> {
+  const at = now();
+  const running = c.status === 'accepted' || c.status === 'suspended';
+  let left: number | null = null;
+  if (running && c.promised_due) {
+    let cal = calendarCache.get(c.region_code);
+    if (!cal) {
+      cal = await calendarFor(ctx.db, c.region_code);
+      calendarCache.set(c.region_code, cal);
+    }
+    left = workingDaysLeft(cal, civilDate(at), c.promised_due);
+  }
+  return {
+    id: c.id,
+    number: c.number,
+    itemCode: c.item_code,
+    itemName: c.item_name,
+    departmentId: c.department_id,
+    departmentName: c.department_name,
+    channel: c.channel,
+    status: c.status as CaseStatus,
+    stepName: c.step_name,
+    applicantName: maskName(c.applicant_name),
+    receivedAt: c.received_at?.toISOString() ?? null,
+    acceptedAt: c.accepted_at?.toISOString() ?? null,
+    promisedDue: c.promised_due,
+    legalDue: c.legal_due,
+    dueProvisional: c.due_provisional,
+    warning: running ? warningLevel(at, c.warn_at, c.promised_due_at) : 'none',
+    workingDaysLeft: left,
+    deficiencyPending: c.deficiency_pending,
+    version: c.version,
+    updatedAt: c.updated_at.toISOString(),
+  };
+}
+
+async function presentDetail(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept): Promise<Detail> {
+  const summary = await presentSummaryRow(ctx, c, new Map());
+  const item = await itemOf(ctx.db, c);
+  const full = seesPersonalData(actor, scopeOf(c));
+  const [mats, events, docs] = await Promise.all([
+    q.materials(ctx.db, c.id),
+    q.timeline(ctx.db, c.id),
+    q.documents(ctx.db, c.id),
+  ]);
+  const form = (typeof c.form === 'object' && c.form !== null ? c.form : {}) as Record<string, string>;
+  return {
+    ...summary,
+    applicantName: full ? c.applicant_name : maskName(c.applicant_name),
+    regionCode: c.region_code,
+    itemVersionId: c.item_version_id,
+    caseKind: c.case_kind,
+    applicant: {
+      kind: c.applicant_kind,
+      name: full ? c.applicant_name : maskName(c.applicant_name),
+      idNumber: c.applicant_id_number
+        ? full
+          ? c.applicant_id_number
+          : maskIdNumber(c.applicant_id_number)
+        : null,
+      uscc: c.applicant_uscc ? (full ? c.applicant_uscc : maskUscc(c.applicant_uscc)) : null,
+      mobile: full ? c.applicant_mobile : maskMobile(c.applicant_mobile),
+    },
+    form,
+    steps: item.steps.map((st) => ({
+      name: st.name,
+      role: st.role,
+      limitDays: st.limitDays,
+      clockStops: st.clockStops,
+    })),
+    stepIndex: c.step_index,
+    suspensionKind: c.suspension_kind,
+    extendedDays: c.extended_days,
+    correctionCount: c.correction_count,
+    autoAccepted: c.auto_accepted,
+    deemedApproved: c.deemed_approved,
+    onCommitment: c.on_commitment,
+    decision: c.decision,
+    deliveryMethod: c.delivery_method,
+    trackingNumber: c.tracking_number,
+    materials: mats.map((m) => ({
+      id: m.id,
+      position: m.position,
+      name: m.name,
+      required: m.required,
+      allowDeficiency: m.allow_deficiency,
+      status: m.status,
+      fileName: m.file_name,
+      fileSha256: m.file_sha256,
+      note: m.note,
+      suppliedAt: m.supplied_at?.toISOString() ?? null,
+    })),
+    timeline: events.map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      stepName: e.step_name,
+      actorName:
+        actor.type === 'applicant' && e.actor_type === 'staff' ? maskName(e.actor_name) : e.actor_name,
+      viaBackupOf: e.via_backup_of,
+      reason: e.reason,
+    })),
+    documents: docs.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      title: d.title,
+      createdAt: d.created_at.toISOString(),
+      url: `/api/v1/cases/${c.id}/documents/${d.id}`,
+    })),
+    actions: availableActions(c.status as CaseStatus, who(actor)),
+  };
+}
+
+export async function getCaseDetail(ctx: CaseCtx, actorIn: Actor | null, id: string): Promise<Detail> {
+  const actor = requireActor(actorIn);
+  const c = await caseOrThrow(ctx.db, id);
+  assertReadCase(actor, scopeOf(c));
+  return presentDetail(ctx, actor, c);
+}
+
+export async function listCases(ctx: CaseCtx, actorIn: Actor | null, query: z.output<typeof s.caseList>) {
+  const actor = requireActor(actorIn);
+  const filter: q.CaseFilter = { ...query, now: now(), statuses: query.status?.split(',').filter(Boolean) };
+  if (actor.type === 'applicant') {
+    filter.applicantAccountId = actor.id;
+  } else if (actor.type === 'api') {
+    filter.departmentIds = [actor.departmentId];
+  } else if (actor.type === 'staff') {
+    if (!isSysAdmin(actor)) {
+      filter.departmentIds = ownDepartments(actor);
+      filter.regionPrefixes = (
+        visibleRegions(actor, ['hall_admin', 'supervisor', 'hotline_operator']) ?? []
+      ).map(regionPrefix);
+      filter.staffId = actor.id;
+    }
+    if (query.scope === 'inbox') {
+      // What waits for this person's roles: the window decides acceptance and hands out results, the back
+      // office the steps of its role.
+      const roles = new Set(actor.roles.map((r) => r.role));
+      const statuses = new Set<string>();
+      const stepRoles: string[] = [];
+      if (roles.has('window_clerk'))
+        for (const x of ['submitted', 'registered', 'correcting', 'approved', 'denied', 'completed'])
+          statuses.add(x);
+      if (roles.has('reviewer')) {
+        statuses.add('accepted');
+        statuses.add('suspended');
+        stepRoles.push('reviewer', 'inspector', 'expert');
+      }
+      if (roles.has('approver')) {
+        statuses.add('accepted');
+        stepRoles.push('approver');
+      }
+      if (roles.has('proxy_agent'))
+        ['draft', 'returned', 'correcting', 'completed'].forEach((x) => {
+          statuses.add(x);
+        });
+      if (!filter.statuses?.length) filter.statuses = [...statuses];
+      if (stepRoles.length && !roles.has('window_clerk')) filter.stepRoles = stepRoles;
+    }
+    if (query.scope === 'mine') filter.departmentIds = [];
+  } else {
+    throw new AppError('FORBIDDEN', 'error.forbidden');
+  }
+  const page = await q.listCases(ctx.db, filter);
+  const cache = new Map<string, WorkCalendar>();
+  const items: Summary[] = [];
+  for (const row of page.items) items.push(await presentSummaryRow(ctx, row, cache));
+  return { ...page, items };
+}
+
+/** Public progress query: the number plus the last six characters of the ID/USCC or the full mobile number. */
+export async function progress(ctx: CaseCtx, number: string, code: string) {
+  const c = await q.getCaseByNumber(ctx.db, number);
+  const ident = c ? (c.applicant_id_number ?? c.applicant_uscc ?? '') : '';
+  const matches =
+    !!c && (code.toUpperCase() === ident.slice(-6).toUpperCase() || code === c.applicant_mobile);
+  // The same answer for a wrong number and a wrong code: the query must not tell which cases exist.
+  if (!c || !matches || c.status === 'draft') throw new AppError('NOT_FOUND', 'error.progressNotFound');
+  const events = await q.timeline(ctx.db, c.id);
+  return {
+    number: c.number,
+    itemName: c.item_name,
+    departmentName: c.department_name,
+    status: c.status as CaseStatus,
+    stepName: c.step_name,
+    receivedAt: c.received_at?.toISOString() ?? null,
+    acceptedAt: c.accepted_at?.toISOString() ?? null,
+    promisedDue: c.promised_due,
+    completedAt: c.completed_at?.toISOString() ?? null,
+    timeline: events.map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      toStatus: e.to_status,
+      stepName: e.step_name,
+    })),
+  };
+}
+
+export async function documentFile(ctx: CaseCtx, actorIn: Actor | null, caseId: string, docId: string) {
+  const actor = requireActor(actorIn);
+  const c = await caseOrThrow(ctx.db, caseId);
+  assertReadCase(actor, scopeOf(c));
+  const d = await ctx.db
+    .selectFrom('case_documents')
+    .selectAll()
+    .where('id', '=', docId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!d) throw notFound('what.document');
+  return d;
+}

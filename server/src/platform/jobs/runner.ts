@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import pino from 'pino';
+import type { Config } from '../../config.js';
+import type { DbHandle } from '../../db/client.js';
+import { now } from '../clock.js';
+import { deliverDue } from '../notify/deliver.js';
+import { dispatchOutbox } from '../notify/dispatch.js';
+import { createNotifier, type Notifier } from '../notify/notifier.js';
+import { listenForWake, type Unlisten } from './listen.js';
+import { type JobContext, type JobLogger, jobDefinitions, registerPeriodic } from './registry.js';
+
+/**
+ * One job runner per server node. Each tick it dispatches the outbox, delivers due notifications, runs
+ * due scheduled jobs and due periodic jobs — each claimed from its table with `FOR UPDATE SKIP LOCKED`
+ * or a conditional update, so several nodes share the work and none runs an item twice at once. A commit
+ * that enqueues an event wakes every runner at once (NOTIFY); otherwise it polls every JOBS_POLL_SECONDS.
+ */
+export type JobRunner = {
+  /** Names this runner in claims (`locked_by`) and logs. */
+  readonly nodeId: string;
+  readonly notifier: Notifier;
+  /** Start polling and listening. Without it nothing runs by itself (tests call drain()). */
+  start(): Promise<void>;
+  /** Run a tick soon (coalesced). */
+  wake(): void;
+  /**
+   * Run everything due now, round after round, until a round finds nothing; returns how much was done.
+   * Waits for a tick in progress first. Errors that are not a job's own failure are thrown.
+   */
+  drain(opts?: { maxRounds?: number }): Promise<number>;
+  /** Stop taking work, wait for what is in flight (up to `timeoutMs`), release the channels. */
+  stop(opts?: { timeoutMs?: number }): Promise<void>;
+  /** The context handlers get; tests use it to call dispatchOutbox/deliverDue directly. */
+  context(): JobContext;
+};
+
+export type JobRunnerOptions = {
+  handle: Pick<DbHandle, 'db' | 'url' | 'pglite'>;
+  config: Config;
+  log?: JobLogger;
+  /** Default: the channels the configuration names. */
+  notifier?: Notifier;
+  nodeId?: string;
+};
+
+/** How long a claimed job or periodic run holds before another node may take it over. */
+const JOB_LEASE_MS = 5 * 60_000;
+/** A tick stops after this many rounds so a flood cannot starve the poll timer; the next tick goes on. */
+const ROUNDS_PER_TICK = 20;
+
+export function createJobRunner(opts: JobRunnerOptions): JobRunner {
+  const { config } = opts;
+  const db = opts.handle.db;
+  const log = opts.log ?? pino({ level: config.LOG_LEVEL, name: 'jobs' });
+  const notifier = opts.notifier ?? createNotifier(config);
+  const nodeId = opts.nodeId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const pollMs = config.JOBS_POLL_SECONDS * 1000;
+
+  let started = false;
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let wakeQueued = false;
+  let unlisten: Unlisten | null = null;
+  let schedulesVersion = -1;
+  // Ticks and drains of this runner take turns; other runners (nodes) run alongside.
+  let chain: Promise<unknown> = Promise.resolve();
+
+  const context = (): JobContext => ({ db, config, log, now: now(), nodeId, notifier });
+
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => {});
+    return run;
+  }
+
+  /** Make sure every registered periodic job has its row (added at the first start, then kept). */
+  async function ensureSchedules(): Promise<void> {
+    const defs = jobDefinitions();
+    if (defs.version === schedulesVersion) return;
+    if (defs.periodics.length > 0) {
+      const at = now();
+      await db
+        .insertInto('job_schedules')
+        .values(defs.periodics.map((p) => ({ name: p.name, every_seconds: p.everySeconds, next_run_at: at })))
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet((eb) => ({ every_seconds: eb.ref('excluded.every_seconds') })),
+        )
+        .execute();
+    }
+    schedulesVersion = defs.version;
+  }
+
+  async function runDueJobs(): Promise<number> {
+    const defs = new Map(jobDefinitions().jobs.map((d) => [d.name, d]));
+    if (defs.size === 0) return 0;
+    let ran = 0;
+    while (ran < 200 && !stopping) {
+      const at = now();
+      const job = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'running',
+          attempts: eb('attempts', '+', 1),
+          locked_by: nodeId,
+          locked_until: new Date(at.getTime() + JOB_LEASE_MS),
+          updated_at: at,
+        }))
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('jobs')
+            .select('id')
+            .where('name', 'in', [...defs.keys()])
+            .where((w) =>
+              w.or([
+                w.and([w('status', '=', 'scheduled'), w('run_at', '<=', at)]),
+                w.and([w('status', '=', 'running'), w('locked_until', '<', at)]),
+              ]),
+            )
+            .orderBy('run_at')
+            .limit(1)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      if (!job) break;
+      ran += 1;
+      const def = defs.get(job.name);
+      if (!def) continue;
+      const finish = (set: {
+        status: 'done' | 'failed' | 'scheduled' | 'cancelled';
+        last_error?: string | null;
+        run_at?: Date;
+      }) =>
+        db
+          .updateTable('jobs')
+          .set({
+            ...set,
+            locked_by: null,
+            locked_until: null,
+            updated_at: now(),
+            ...(set.status === 'scheduled' ? {} : { finished_at: now() }),
+          })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', nodeId)
+          .execute();
+      if (job.attempts > job.max_attempts) {
+        await finish({ status: 'failed', last_error: 'claimed too often without finishing' });
+        continue;
+      }
+      try {
+        await def.handler(context(), job.payload);
+        await finish({ status: 'done', last_error: null });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (job.attempts >= job.max_attempts) {
+          await finish({ status: 'failed', last_error: message });
+          log.error({ job: job.id, name: job.name, attempts: job.attempts, err }, 'job failed');
+        } else {
+          const runAt = new Date(now().getTime() + def.retrySeconds * 1000 * 2 ** (job.attempts - 1));
+          try {
+            await finish({ status: 'scheduled', last_error: message, run_at: runAt });
+          } catch (e) {
+            // A newer schedule of the same (name, key) took the waiting slot meanwhile: it replaces this one.
+            if ((e as { code?: string }).code !== '23505') throw e;
+            await finish({ status: 'cancelled', last_error: `${message} (superseded by a newer schedule)` });
+          }
+          log.warn({ job: job.id, name: job.name, attempts: job.attempts, err }, 'job will be retried');
+        }
+      }
+    }
+    return ran;
+  }
+
+  async function runDuePeriodics(): Promise<number> {
+    let ran = 0;
+    for (const def of jobDefinitions().periodics) {
+      if (stopping) break;
+      const at = now();
+      // Two nodes updating one row: the second waits for the first's commit, then no longer matches.
+      const claimed = await db
+        .updateTable('job_schedules')
+        .set({ locked_by: nodeId, locked_until: new Date(at.getTime() + JOB_LEASE_MS), last_started_at: at })
+        .where('name', '=', def.name)
+        // More than a period ahead can only mean the platform clock was moved back: run now.
+        .where((w) =>
+          w.or([
+            w('next_run_at', '<=', at),
+            w('next_run_at', '>', new Date(at.getTime() + def.everySeconds * 1000)),
+          ]),
+        )
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', at)]))
+        .returning('name')
+        .executeTakeFirst();
+      if (!claimed) continue;
+      ran += 1;
+      let error: string | null = null;
+      try {
+        const did = await def.handler(context());
+        if (typeof did === 'number' && did > 0) log.info({ job: def.name, did }, 'periodic job ran');
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+        log.error({ job: def.name, err }, 'periodic job failed');
+      }
+      await db
+        .updateTable('job_schedules')
+        .set((eb) => ({
+          next_run_at: new Date(at.getTime() + def.everySeconds * 1000),
+          locked_by: null,
+          locked_until: null,
+          runs: eb('runs', '+', 1),
+          last_finished_at: now(),
+          last_error: error,
+        }))
+        .where('name', '=', def.name)
+        .where('locked_by', '=', nodeId)
+        .execute();
+    }
+    return ran;
+  }
+
+  /** One pass over every kind of work; returns how much it did. */
+  async function round(): Promise<number> {
+    await ensureSchedules();
+    const ctx = context();
+    let done = await dispatchOutbox(ctx);
+    done += await deliverDue(ctx);
+    done += await runDueJobs();
+    done += await runDuePeriodics();
+    return done;
+  }
+
+  function arm(ms: number): void {
+    if (!started || stopping) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void tick();
+    }, ms);
+    timer.unref();
+  }
+
+  async function tick(): Promise<void> {
+    wakeQueued = false;
+    try {
+      await exclusive(async () => {
+        for (let i = 0; i < ROUNDS_PER_TICK && !stopping; i++) {
+          if ((await round()) === 0) return;
+        }
+      });
+    } catch (err) {
+      log.error({ err }, 'job tick failed');
+    }
+    if (!wakeQueued) arm(pollMs);
+  }
+
+  function wake(): void {
+    if (!started || stopping || wakeQueued) return;
+    wakeQueued = true;
+    // A short delay gathers a burst of commits into one tick.
+    arm(20);
+  }
+
+  return {
+    nodeId,
+    notifier,
+    context,
+    async start() {
+      if (started) return;
+      started = true;
+      unlisten = await listenForWake(opts.handle, wake, log);
+      log.info({ nodeId, pollSeconds: config.JOBS_POLL_SECONDS }, 'job runner started');
+      arm(0);
+    },
+    wake,
+    drain({ maxRounds = 100 } = {}) {
+      return exclusive(async () => {
+        let total = 0;
+        for (let i = 0; i < maxRounds; i++) {
+          const done = await round();
+          if (done === 0) return total;
+          total += done;
+        }
+        throw new Error(`background work did not settle after ${maxRounds} rounds`);
+      });
+    },
+    async stop({ timeoutMs = 15_000 } = {}) {
+      if (stopping) return;
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await unlisten?.();
+      let timeout: NodeJS.Timeout | undefined;
+      const inFlight = await Promise.race([
+        chain.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timeout = setTimeout(() => resolve(true), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timeout);
+      if (inFlight) log.warn({ nodeId }, 'job runner stopped with work in flight; its leases will expire');
+      notifier.close();
+      if (started) log.info({ nodeId }, 'job runner stopped');
+    },
+  };
+}
+
+/** Finished and cancelled jobs are kept a month for the record, then removed. */
+registerPeriodic('platform.jobs-cleanup', 24 * 3600, async (ctx) => {
+  const res = await ctx.db
+    .deleteFrom('jobs')
+    .where('status', 'in', ['done', 'cancelled'])
+    .where('finished_at', '<', new Date(ctx.now.getTime() - 30 * 24 * 3600_000))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+});
