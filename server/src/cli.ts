@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { isCatalogSeeded, seedDemoCatalog } from './db/seed/demo-catalog.js';
+import { seedDemoCases } from './db/seed/demo-cases.js';
 import { isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
 import { startPlatform } from './main.js';
 import { exportCatalogCommand, importCatalogCommand } from './modules/catalog/cli.js';
@@ -94,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
         );
         const c = await seedDemoCatalog(db);
         process.stdout.write(`demo catalog loaded: ${c.items} items, ${c.powers} powers, ${c.fees} fees\n`);
+        const cases = await seedDemoCases(db, loadConfig());
+        process.stdout.write(`demo cases loaded: ${cases}\n`);
         return 0;
       });
     case 'import':

@@ -12,6 +12,7 @@ import {
   seedDemoOrganisation,
 } from './db/seed/demo-org.js';
 import { searchLocaleWarning } from './modules/catalog/search.js';
+import { seedDemoCases } from './db/seed/demo-cases.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/index.js';
 
 export type StartOptions = {
@@ -57,6 +58,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     if (config.SEED_DEMO && !(await isSeeded(handle.db))) {
       await seedDemoOrganisation(handle.db);
       await seedDemoCatalog(handle.db);
+      await seedDemoCases(handle.db, config);
       seeded = true;
     }
   } catch (err) {

@@ -426,3 +426,137 @@ function checkUscc(first17: string): string {
   const sum = [...first17].reduce((acc, ch, i) => acc + alphabet.indexOf(ch) * weights[i], 0);
   return alphabet[(31 - (sum % 31)) % 31];
 }
+
+describe('deemed approval, approval on commitment, extension, withdrawal and uploads', () => {
+  async function registered(name: string, suffix: string): Promise<{ clerk: Client; d: Detail }> {
+    const clerk = await t.as('clerk');
+    const body17 = `91410103MA4X7Q2${suffix}`;
+    const res = await clerk.post('/api/v1/cases', {
+      itemCode: await itemCode(name),
+      channel: 'window',
+      applicant: {
+        kind: 'enterprise',
+        name: `测试${suffix}公司`,
+        uscc: `${body17}${checkUscc(body17)}`,
+        mobile: '13655552222',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return { clerk, d: await provideAll(clerk, res.json()) };
+  }
+
+  it('超时默认: an item flagged for it is approved by the system when the promised deadline passes', async () => {
+    const code = await itemCode('食品经营许可注销');
+    await sql`UPDATE catalog_versions SET data = jsonb_set(data, '{deemedApproval}', 'true') WHERE code = ${code}`.execute(
+      t.db,
+    );
+    try {
+      const { clerk, d: d0 } = await registered('食品经营许可注销', 'M1');
+      const d = (await act(clerk, d0, 'accept')).json() as Detail;
+      expect(d.status).toBe('accepted');
+      setClockOffset(30 * 86400_000);
+      await t.jobs.drain();
+      const row = await t.db
+        .selectFrom('cases')
+        .select(['status', 'deemed_approved', 'decision'])
+        .where('id', '=', d.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'approved', deemed_approved: true, decision: 'approved' });
+      const ev = await t.db
+        .selectFrom('case_events')
+        .select(['action', 'actor_type', 'reason'])
+        .where('case_id', '=', d.id)
+        .orderBy('at', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(ev).toMatchObject({ action: 'deemApprove', actor_type: 'system' });
+      expect(ev.reason).toContain('视为准予');
+    } finally {
+      await sql`UPDATE catalog_versions SET data = jsonb_set(data, '{deemedApproval}', 'false') WHERE code = ${code}`.execute(
+        t.db,
+      );
+    }
+  });
+
+  it('告知承诺: approved at once on the commitment, with a post-verification task for the department', async () => {
+    const { d } = await registered('食品经营许可', 'C1');
+    const approver = await t.as('approver');
+    const without = await act(approver, d, 'approveOnCommitment');
+    expect(without.statusCode).toBe(400);
+    expect(without.json().error.details.fields[0].field).toBe('commitment');
+    const ok = await act(approver, d, 'approveOnCommitment', { commitment: true });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().status).toBe('approved');
+    const task = await t.db
+      .selectFrom('post_verifications')
+      .selectAll()
+      .where('case_id', '=', d.id)
+      .executeTakeFirstOrThrow();
+    expect(task.status).toBe('open');
+    expect(task.due_on > (ok.json().promisedDue as string)).toBe(true);
+  });
+
+  it('extends once by at most 10 working days, with a notice; a second extension is refused', async () => {
+    const { clerk, d: d0 } = await registered('食品经营许可注销', 'E1');
+    const d = (await act(clerk, d0, 'accept')).json() as Detail;
+    const approver = await t.as('approver');
+    const tooLong = await act(approver, d, 'extend', { days: 11, reason: '需补充核查' });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details.fields[0].field).toBe('days');
+    const ok = await act(approver, d, 'extend', { days: 5, reason: '需补充核查' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const e = ok.json() as Detail;
+    expect(e.promisedDue && d.promisedDue && e.promisedDue > d.promisedDue).toBe(true);
+    expect(e.documents.map((x) => x.kind)).toContain('extension');
+    expect((await act(approver, e, 'extend', { days: 2, reason: '再延' })).statusCode).toBe(409);
+  });
+
+  it('the applicant withdraws before a decision; a clerk cannot withdraw for them', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const d = (
+      await applicant.post('/api/v1/cases', { itemCode: await itemCode('食品经营许可'), form: {} })
+    ).json() as Detail;
+    const clerk = await t.as('clerk');
+    expect((await act(clerk, d, 'withdraw')).statusCode).toBe(403);
+    const w = await act(applicant, d, 'withdraw');
+    expect(w.json().status).toBe('withdrawn');
+  });
+
+  it('an upload whose content does not match its extension is a 400 on file and attaches nothing', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const d = (
+      await applicant.post('/api/v1/cases', { itemCode: await itemCode('食品经营许可'), form: {} })
+    ).json() as Detail;
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+    const res = await upload(applicant, d.id, d.materials[0].id, 'licence.pdf', png);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields[0]).toMatchObject({ field: 'file', rule: 'contentMismatch' });
+    const m = await t.db
+      .selectFrom('case_materials')
+      .select('status')
+      .where('id', '=', d.materials[0].id)
+      .executeTakeFirstOrThrow();
+    expect(m.status).toBe('missing');
+    const html = await upload(applicant, d.id, d.materials[0].id, 'x.exe', Buffer.from('MZ'));
+    expect(html.json().error.details.fields[0].rule).toBe('type');
+  });
+
+  it('an unknown item is a 400 naming itemCode; an action not allowed in this state is a 409 that changes nothing', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const bad = await applicant.post('/api/v1/cases', { itemCode: 'NO-SUCH-ITEM', form: {} });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.fields[0].field).toBe('itemCode');
+    const d = (
+      await applicant.post('/api/v1/cases', { itemCode: await itemCode('食品经营许可'), form: {} })
+    ).json() as Detail;
+    const approver = await t.as('approver');
+    const res = await act(approver, d, 'approve');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CONFLICT');
+    const row = await t.db
+      .selectFrom('cases')
+      .select(['status', 'version'])
+      .where('id', '=', d.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'draft', version: d.version });
+  });
+});
