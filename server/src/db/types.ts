@@ -567,7 +567,8 @@ export type CaseDocumentsTable = {
   region_code: string;
   kind: string;
   title: string;
-  file_sha256: string;
+  content: Json;
+  file_sha256: string | null;
   created_at: Stamp;
 };
 

@@ -137,7 +137,9 @@ export const cases: Migration = {
       region_code text NOT NULL,
       kind text NOT NULL,
       title text NOT NULL,
-      file_sha256 text NOT NULL REFERENCES files(sha256),
+      /** The document as issued (text, date, QR target); the PDF is rendered from it on first download. */
+      content jsonb NOT NULL,
+      file_sha256 text REFERENCES files(sha256),
       created_at timestamptz NOT NULL DEFAULT now()
     )`,
     `CREATE INDEX case_documents_case_idx ON case_documents(case_id, created_at)`,

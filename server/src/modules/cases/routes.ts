@@ -170,7 +170,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
     { schema: { tags, summary: 'A notice or decision of the case (PDF)', params: s.docParams } },
     async (req, reply) => {
       const d = await svc.documentFile(cctx, req.actor, req.params.id, req.params.docId);
-      return sendStoredFile(reply, files, d.file_sha256, { filename: `${d.title}.pdf`, kind: 'pdf' });
+      return sendStoredFile(reply, files, d.sha256, { filename: `${d.title}.pdf`, kind: 'pdf' });
     },
   );
 

@@ -12,6 +12,7 @@ import { AppError, type FieldError, fieldError, notFound } from '../../platform/
 import { newId } from '../../platform/ids.js';
 import { maskIdNumber, maskMobile, maskName, maskUscc } from '../../platform/mask.js';
 import { enqueueEvent } from '../../platform/outbox.js';
+import type { OfficialDocument } from '../../platform/pdf/index.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
 import { regionPrefix } from '../../platform/validators/index.js';
@@ -29,7 +30,7 @@ import {
   warningLevel,
   workingDaysLeft,
 } from './clock.js';
-import { type CaseDocumentInput, renderCaseDocument } from './documents.js';
+import { type CaseDocumentInput, issuedDocument, renderIssued } from './documents.js';
 import { nextCaseNumber } from './numbering.js';
 import { assertReadCase, type CaseScope, seesPersonalData } from './policy.js';
 import * as q from './queries.js';
@@ -395,7 +396,7 @@ async function caseOrThrow(db: Db, id: string): Promise<q.CaseRowWithDept> {
 
 type Prepared = {
   set: Updateable<CasesTable>;
-  documents: (CaseDocumentInput & { bytes: Uint8Array })[];
+  documents: CaseDocumentInput[];
   eventData?: Record<string, unknown>;
   /** Runs in the transaction after the case row changed (e.g. materials, post-verification tasks). */
   after?: (trx: Transaction<Database>, viaBackupOf: string | null) => Promise<void>;
@@ -467,9 +468,6 @@ async function runAction(
   const letter: LetterAction | null = spec.letter;
   // Passing into a special stage (勘验, 专家评审 …) suspends the case instead of keeping it running.
   const finalTo: CaseStatus = action === 'pass' && set.suspension_kind ? 'suspended' : to;
-  // Files are written before the transaction opens: the store is content-addressed, so a lost race leaves
-  // at most an unreferenced file, never a half-written case.
-  const stored = await Promise.all(prepared.documents.map((d) => ctx.files.put(d.bytes)));
 
   await ctx.db.transaction().execute(async (trx) => {
     let viaBackupOf: string | null = null;
@@ -491,8 +489,7 @@ async function runAction(
     );
     if (!changed) throw new AppError('VERSION_CONFLICT', 'error.conflict');
     const docs: { kind: string; title: string }[] = [];
-    for (const [i, d] of prepared.documents.entries()) {
-      await recordFile(trx, stored[i], 'application/pdf', 'pdf');
+    for (const d of prepared.documents) {
       await trx
         .insertInto('case_documents')
         .values({
@@ -501,7 +498,7 @@ async function runAction(
           region_code: c.region_code,
           kind: d.kind,
           title: d.title,
-          file_sha256: stored[i].sha256,
+          content: JSON.stringify(issuedDocument(ctx.config, d)),
         })
         .execute();
       docs.push({ kind: d.kind, title: d.title });
@@ -625,7 +622,7 @@ async function prepare(
   input: ActionInput,
   item: ItemData,
   calendar: WorkCalendar,
-): Promise<Prepared & { documents: (CaseDocumentInput & { bytes: Uint8Array })[] }> {
+): Promise<Prepared> {
   const day = today();
   const docs: CaseDocumentInput[] = [];
   let set: Updateable<CasesTable> = {};
@@ -927,10 +924,7 @@ async function prepare(
     default:
       break;
   }
-  const rendered = await Promise.all(
-    docs.map(async (d) => ({ ...d, bytes: await renderCaseDocument(ctx.config, d) })),
-  );
-  return { set, documents: rendered, after, eventData, notifyExtra };
+  return { set, documents: docs, after, eventData, notifyExtra };
 }
 
 async function prepareSuspension(
@@ -939,7 +933,7 @@ async function prepareSuspension(
   input: ActionInput,
   stepPart: Updateable<CasesTable>,
   via: 'pass' | 'suspend',
-): Promise<Prepared & { documents: (CaseDocumentInput & { bytes: Uint8Array })[] }> {
+): Promise<Prepared> {
   const day = today();
   const kind = input.suspensionKind ?? 'suspension';
   const title = kind === 'special_stage' ? '特别程序告知书' : '中止办理告知书';
@@ -952,7 +946,7 @@ async function prepareSuspension(
   return {
     // `pass` into a special stage changes status through the suspend path: see runAction's transition.
     set: { ...stepPart, suspended_at: now(), suspended_on: day, suspension_kind: kind },
-    documents: [{ ...doc, bytes: await renderCaseDocument(ctx.config, doc) }],
+    documents: [doc],
     eventData: { suspensionKind: kind, via },
   };
 }
@@ -1302,5 +1296,18 @@ export async function documentFile(ctx: CaseCtx, actorIn: Actor | null, caseId: 
     .where('case_id', '=', caseId)
     .executeTakeFirst();
   if (!d) throw notFound('what.document');
-  return d;
+  if (d.file_sha256) return { title: d.title, sha256: d.file_sha256 };
+  // First download: render the document as issued and keep the PDF (content-addressed, so two concurrent
+  // first downloads store the same bytes once).
+  const stored = await ctx.files.put(await renderIssued(d.content as OfficialDocument));
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordFile(trx, stored, 'application/pdf', 'pdf');
+    await trx
+      .updateTable('case_documents')
+      .set({ file_sha256: stored.sha256 })
+      .where('id', '=', d.id)
+      .where('file_sha256', 'is', null)
+      .execute();
+  });
+  return { title: d.title, sha256: stored.sha256 };
 }

@@ -14,7 +14,13 @@ function readPgm(path: string): { width: number; height: number; pixels: Uint8Ar
   return { width: Number(m[1]), height: Number(m[2]), pixels: buf.subarray(m[0].length) };
 }
 
-function darkShare(img: { width: number; pixels: Uint8Array }, x0: number, y0: number, x1: number, y1: number): number {
+function darkShare(
+  img: { width: number; pixels: Uint8Array },
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): number {
   let dark = 0;
   let all = 0;
   for (let y = y0; y < y1; y++) {
@@ -28,7 +34,10 @@ function darkShare(img: { width: number; pixels: Uint8Array }, x0: number, y0: n
 
 describe('official PDF documents', () => {
   it('draws the Chinese text (rasterised, not only extractable), numbers pages and prints the case number on each', async () => {
-    const items = Array.from({ length: 60 }, (_, i) => `第${i + 1}项材料:营业执照复印件不清晰,请提供加盖公章的清晰复印件`);
+    const items = Array.from(
+      { length: 60 },
+      (_, i) => `第${i + 1}项材料:营业执照复印件不清晰,请提供加盖公章的清晰复印件`,
+    );
     const bytes = await renderDocument({
       title: '补正材料告知书',
       caseNumber: '410103-20261121-00012',
@@ -52,10 +61,22 @@ describe('official PDF documents', () => {
     execFileSync('pdftoppm', ['-gray', '-r', '50', '-f', '1', '-l', '1', file, join(dir, 'page')]);
     const img = readPgm(join(dir, 'page-1.pgm'));
     // The title is centred in the top band: with blank CJK glyphs this band is white.
-    const title = darkShare(img, Math.floor(img.width * 0.3), Math.floor(img.height * 0.07), Math.floor(img.width * 0.7), Math.floor(img.height * 0.13));
+    const title = darkShare(
+      img,
+      Math.floor(img.width * 0.3),
+      Math.floor(img.height * 0.07),
+      Math.floor(img.width * 0.7),
+      Math.floor(img.height * 0.13),
+    );
     expect(title).toBeGreaterThan(0.05);
     // The body lines are drawn too.
-    const body = darkShare(img, Math.floor(img.width * 0.12), Math.floor(img.height * 0.2), Math.floor(img.width * 0.88), Math.floor(img.height * 0.8));
+    const body = darkShare(
+      img,
+      Math.floor(img.width * 0.12),
+      Math.floor(img.height * 0.2),
+      Math.floor(img.width * 0.88),
+      Math.floor(img.height * 0.8),
+    );
     expect(body).toBeGreaterThan(0.02);
   });
 
@@ -74,7 +95,8 @@ describe('official PDF documents', () => {
     const img = readPgm(join(dir, 'p-1.pgm'));
     // Find the QR's dark modules on the left margin below the text: roughly half the area of a QR is dark.
     let best = 0;
-    for (let y = 150; y < img.height - 160; y += 6) best = Math.max(best, darkShare(img, 72, y, 72 + 84, y + 84));
+    for (let y = 150; y < img.height - 160; y += 6)
+      best = Math.max(best, darkShare(img, 72, y, 72 + 84, y + 84));
     expect(best).toBeGreaterThan(0.3);
     expect(best).toBeLessThan(0.8);
   });
