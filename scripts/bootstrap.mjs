@@ -87,7 +87,7 @@ switch (command) {
   case 'test': {
     ensureInstalled();
     ensureWebBuilt();
-    ensureChromium();
+    ensureTestTools();
     console.log('› lint (biome) and type-check (tsc)…');
     run(npm, ['run', '--silent', 'lint']);
     run(npm, ['run', '--silent', 'typecheck']);
