@@ -72,7 +72,7 @@ describe('the service catalog in the browser', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/portal/catalog/items/'));
     const guide = page.getByTestId('guide');
     await guide.waitFor();
-    expect(await guide.getByRole('heading', { level: 1 }).innerText()).toBe(FOOD_LICENCE);
+    expect(await guide.getByRole('heading', { level: 1 }).textContent()).toBe(FOOD_LICENCE);
 
     const materials = page.getByTestId('guide-material');
     expect(await materials.count()).toBeGreaterThanOrEqual(3);
@@ -91,16 +91,25 @@ describe('the service catalog in the browser', () => {
     // The on-site inspection stops the clock, and says so.
     const special = flowchart.locator('[data-kind="special"]');
     expect(await special.count()).toBeGreaterThanOrEqual(1);
-    expect(await special.first().innerText()).toContain('不计入办理时限');
+    expect(await special.first().textContent()).toContain('不计入办理时限');
 
     // Legal and promised limits side by side.
-    expect(await page.getByTestId('guide-legal-days').innerText()).toMatch(/\d+ 个工作日/);
-    expect(await page.getByTestId('guide-promised-days').innerText()).toMatch(/\d+ 个工作日/);
+    expect(await page.getByTestId('guide-legal-days').textContent()).toMatch(/\d+ 个工作日/);
+    expect(await page.getByTestId('guide-promised-days').textContent()).toMatch(/\d+ 个工作日/);
 
     // Applying needs an account: an anonymous visitor is sent to the login page, and back afterwards.
     await page.getByTestId('guide-apply').click();
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('next')).toMatch(/^\/portal\/apply\//);
+    // Signing in as an applicant leads on to the application (until the case module: "opens soon").
+    await page.getByRole('tab').nth(1).click();
+    await page.locator('#login-applicant_username').fill('13900139000');
+    await page.locator('#login-applicant_password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit-applicant').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/portal/apply/'));
+    await page.locator('main').first().waitFor();
+    expect(await page.getByTestId('not-found').count()).toBe(0);
+    expect(await page.getByTestId('no-permission').count()).toBe(0);
 
     // A guide whose application form can be downloaded blank.
     await openGuide(page, h.url, '不动产抵押登记');
@@ -183,7 +192,7 @@ describe('the service catalog in the browser', () => {
     await promised.fill(String(legal + 5));
     const promisedError = formItem(page, '承诺办结时限').locator('.ant-form-item-explain-error');
     await promisedError.waitFor();
-    expect(await promisedError.innerText()).toContain('法定时限');
+    expect(await promisedError.textContent()).toContain('法定时限');
     // Only that field is blamed.
     expect(await page.getByTestId('entry-form').locator('.ant-form-item-explain-error').count()).toBe(1);
 
@@ -212,7 +221,7 @@ describe('the service catalog in the browser', () => {
     await deficiency.check();
     const nested = essentialMaterial.first().locator('.ant-form-item-explain-error');
     await nested.waitFor();
-    expect(await nested.innerText()).toContain('关键材料');
+    expect(await nested.textContent()).toContain('关键材料');
     await deficiency.uncheck();
     await nested.waitFor({ state: 'detached' });
 
@@ -228,7 +237,7 @@ describe('the service catalog in the browser', () => {
     const saved = nextResponse(
       page,
       'POST',
-      new URL(page.url()).pathname.replace('/admin', '') + '/versions',
+      `${new URL(page.url()).pathname.replace('/admin', '')}/versions`,
     );
     await page.getByTestId('change-submit').click();
     const response = await saved;
@@ -239,13 +248,13 @@ describe('the service catalog in the browser', () => {
     // History: the new version on top of the old ones; the diff names the changed field.
     await page.getByRole('tab', { name: /历史版本/ }).click();
     await expect.poll(() => historyRows.count()).toBe(versionsBefore + 1);
-    expect(await historyRows.first().innerText()).toContain('承诺时限再压缩');
-    expect(await historyRows.nth(1).innerText()).toContain('已发布');
+    expect(await historyRows.first().textContent()).toContain('承诺时限再压缩');
+    expect(await historyRows.nth(1).textContent()).toContain('已发布');
     const diff = page.getByTestId('diff-table');
     await diff.getByText('承诺办结时限 (promisedLimitDays)').waitFor();
     const changed = diff.locator('tr', { hasText: 'promisedLimitDays' });
-    expect(await changed.innerText()).toContain(String(oldPromise));
-    expect(await changed.innerText()).toContain(String(newPromise));
+    expect(await changed.textContent()).toContain(String(oldPromise));
+    expect(await changed.textContent()).toContain(String(newPromise));
 
     // The public guide follows the version in effect.
     const code = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '');
@@ -315,7 +324,7 @@ describe('the service catalog in the browser', () => {
     await page.getByTestId('import-progress').waitFor();
     const rejected = page.getByTestId('import-rejected');
     await rejected.waitFor();
-    expect(await rejected.innerText()).toContain('未导入任何数据');
+    expect(await rejected.textContent()).toContain('未导入任何数据');
 
     const rows = page.getByTestId('import-errors').locator('tr.ant-table-row');
     const errors = await rows.evaluateAll((trs) =>
@@ -332,7 +341,7 @@ describe('the service catalog in the browser', () => {
     const reducible = find('收费清单', '可减免');
     expect(reducible?.[1]).toBe('2');
     expect(reducible?.[4]).toContain('也许');
-    expect(await rejected.innerText()).toContain(`${errors.length} 处错误`);
+    expect(await rejected.textContent()).toContain(`${errors.length} 处错误`);
 
     // Nothing was imported, not even the rows without errors.
     const item = await page.request.get(`${h.url}/api/v1/catalog/items/${itemCode}?version=latest`);

@@ -1,9 +1,10 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
-import { Tag, Typography } from 'antd';
+import { Button, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ListKind, ListRow } from '../api/catalog';
-import type { Translate } from '../i18n/i18n';
+import { catalogUrls, type ListKind, type ListRow } from '../api/catalog';
+import { type Translate, useT } from '../i18n/i18n';
 import { type FieldDef, LIST_FIELDS, vocabLabel, yuan } from './catalog-labels';
 
 const guideLink = (code: string) => `/portal/catalog/items/${encodeURIComponent(code)}`;
@@ -123,4 +124,27 @@ export function listColumns(t: Translate, kind: ListKind, options: { linkItems?:
       })),
   ];
   return columns;
+}
+
+/** Export of the list as the public sees it, as a workbook or CSV. */
+export function ExportButtons({ kind }: { kind: ListKind }) {
+  const t = useT();
+  return (
+    <>
+      <Button
+        icon={<DownloadOutlined aria-hidden="true" />}
+        href={catalogUrls.listExport(kind, 'xlsx')}
+        data-testid="export-xlsx"
+      >
+        {t('catalog.export.xlsx')}
+      </Button>
+      <Button
+        icon={<DownloadOutlined aria-hidden="true" />}
+        href={catalogUrls.listExport(kind, 'csv')}
+        data-testid="export-csv"
+      >
+        {t('catalog.export.csv')}
+      </Button>
+    </>
+  );
 }

@@ -5,37 +5,55 @@ import { DepartmentSelect } from '../../components/remote-select';
 import { useT } from '../../i18n/i18n';
 import { CodeSelect } from './catalog-selects';
 
-function FieldInput({ field, departmentName }: { field: FieldDef; departmentName?: string | null }) {
+/** One control; Form.Item hands it id, value and onChange, which go on to the antd control. */
+function FieldInput({
+  field,
+  departmentName,
+  ...control
+}: {
+  field: FieldDef;
+  departmentName?: string | null;
+  /** Whatever Form.Item injects: id, value or checked, onChange. */
+  [prop: string]: unknown;
+}) {
   const t = useT();
   switch (field.type) {
     case 'textarea':
-      return <Input.TextArea autoSize={{ minRows: 2 }} />;
+      return <Input.TextArea {...control} autoSize={{ minRows: 2 }} />;
     case 'lines':
-      return <Input.TextArea autoSize={{ minRows: 3 }} />;
+      return <Input.TextArea {...control} autoSize={{ minRows: 3 }} />;
     case 'tags':
-      return <Select mode="tags" open={false} suffixIcon={null} />;
+      return <Select {...control} mode="tags" open={false} suffixIcon={null} />;
     case 'int':
-      return <InputNumber min={0} style={{ width: '100%' }} />;
+      return <InputNumber {...control} min={0} style={{ width: '100%' }} />;
     case 'intOrNull':
-      return <InputNumber min={0} style={{ width: '100%' }} suffix={t('catalog.workingDays')} />;
+      return <InputNumber {...control} min={0} style={{ width: '100%' }} suffix={t('catalog.workingDays')} />;
     case 'yuan':
-      return <InputNumber min={0} precision={2} style={{ width: '100%' }} suffix={t('catalog.yuan')} />;
+      return (
+        <InputNumber
+          {...control}
+          min={0}
+          precision={2}
+          style={{ width: '100%' }}
+          suffix={t('catalog.yuan')}
+        />
+      );
     case 'bool':
-      return <Switch />;
+      return <Switch {...control} />;
     case 'enum':
-      return <Select options={field.vocab ? vocabOptions(t, field.vocab) : []} />;
+      return <Select {...control} options={field.vocab ? vocabOptions(t, field.vocab) : []} />;
     case 'enumMulti':
-      return <Checkbox.Group options={field.vocab ? vocabOptions(t, field.vocab) : []} />;
+      return <Checkbox.Group {...control} options={field.vocab ? vocabOptions(t, field.vocab) : []} />;
     case 'department':
-      return <DepartmentSelect valueLabel={departmentName} />;
+      return <DepartmentSelect {...control} valueLabel={departmentName} />;
     case 'departmentOrNull':
-      return <DepartmentSelect allowClear valueLabel={departmentName} />;
+      return <DepartmentSelect {...control} allowClear valueLabel={departmentName} />;
     case 'itemCode':
-      return <CodeSelect kinds={['item']} />;
+      return <CodeSelect {...control} kinds={['item']} />;
     case 'itemCodes':
-      return <CodeSelect kinds={['item']} mode="multiple" />;
+      return <CodeSelect {...control} kinds={['item']} mode="multiple" />;
     default:
-      return <Input />;
+      return <Input {...control} />;
   }
 }
 

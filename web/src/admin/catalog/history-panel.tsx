@@ -15,7 +15,7 @@ export function VersionTags({ v }: { v: Pick<VersionSummary, 'status' | 'action'
   return (
     <Flex gap={4} wrap>
       <Tag color={v.status === 'draft' ? 'warning' : 'default'}>{statusLabel(t, v.status)}</Tag>
-      {v.inEffect ? <Tag color="success">{t('catalog.status.inEffect')}</Tag> : null}
+      {v.inEffect && v.action !== 'repeal' ? <Tag color="success">{t('catalog.status.inEffect')}</Tag> : null}
       {v.action === 'repeal' && v.status === 'published' ? (
         <Tag color="error">{t('catalog.status.repealed')}</Tag>
       ) : null}

@@ -12,7 +12,7 @@ import {
   NEGATIVE_CATEGORIES,
   POWER_TYPES,
 } from '../../api/catalog';
-import { listColumns } from '../../components/catalog-cells';
+import { ExportButtons, listColumns } from '../../components/catalog-cells';
 import { listKindLabel, vocabLabel } from '../../components/catalog-labels';
 import { ErrorResult, NotFound } from '../../components/error-result';
 import { ListToolbar } from '../../components/list-toolbar';
@@ -21,7 +21,6 @@ import { DepartmentSelect } from '../../components/remote-select';
 import { ScrollRegion } from '../../components/scroll-region';
 import { usePagedList } from '../../components/use-paged-list';
 import { useT } from '../../i18n/i18n';
-import { ExportButtons } from '../../portal/catalog/lists-page';
 import { adminEntryPath, adminListPath } from './entry-page';
 import { VersionTags } from './history-panel';
 

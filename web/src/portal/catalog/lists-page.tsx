@@ -1,10 +1,8 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select, Table, Typography } from 'antd';
+import { Card, Flex, Input, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, NavLink, useParams } from 'react-router';
 import {
   catalogApi,
-  catalogUrls,
   kindOfPath,
   LIST_KINDS,
   LIST_PATHS,
@@ -13,7 +11,7 @@ import {
   NEGATIVE_CATEGORIES,
   POWER_TYPES,
 } from '../../api/catalog';
-import { listColumns } from '../../components/catalog-cells';
+import { ExportButtons, listColumns } from '../../components/catalog-cells';
 import { listKindLabel, vocabLabel } from '../../components/catalog-labels';
 import { ErrorResult, NotFound } from '../../components/error-result';
 import { ScrollRegion } from '../../components/scroll-region';
@@ -53,29 +51,6 @@ function ListNav() {
         ))}
       </Flex>
     </nav>
-  );
-}
-
-/** Export of the list as the public sees it, as a workbook or CSV. */
-export function ExportButtons({ kind }: { kind: ListKind }) {
-  const t = useT();
-  return (
-    <>
-      <Button
-        icon={<DownloadOutlined aria-hidden="true" />}
-        href={catalogUrls.listExport(kind, 'xlsx')}
-        data-testid="export-xlsx"
-      >
-        {t('catalog.export.xlsx')}
-      </Button>
-      <Button
-        icon={<DownloadOutlined aria-hidden="true" />}
-        href={catalogUrls.listExport(kind, 'csv')}
-        data-testid="export-csv"
-      >
-        {t('catalog.export.csv')}
-      </Button>
-    </>
   );
 }
 
