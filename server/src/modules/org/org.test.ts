@@ -179,3 +179,12 @@ describe('organisation', () => {
     expect((await admin.get('/api/v1/halls?q=幂等测试大厅')).json().total).toBe(1);
   });
 });
+
+describe('public organisation data', () => {
+  it('lists departments and halls without login (for the portal), but not staff', async () => {
+    const anon = t.anonymous();
+    expect((await anon.get('/api/v1/departments?pageSize=5')).json().total).toBe(25);
+    expect((await anon.get('/api/v1/halls?pageSize=5')).statusCode).toBe(200);
+    expect((await anon.get('/api/v1/staff')).statusCode).toBe(401);
+  });
+});

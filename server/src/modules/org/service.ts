@@ -64,12 +64,12 @@ export async function requireRegion(db: Tx, code: string, field: string): Promis
 
 // Regions -------------------------------------------------------------------------------------------
 
+/** Regions, departments and halls are public information: the portal's filters and guides show them. */
 export async function listRegions(
   db: Db,
-  actor: Actor | null,
+  _actor: Actor | null,
   page: PageQuery & { parentCode?: string; level?: string },
 ) {
-  requireStaff(actor);
   return mapPage(await q.listRegions(db, page), presentRegion);
 }
 
@@ -139,10 +139,9 @@ export async function updateRegion(
 
 export async function listDepartments(
   db: Db,
-  actor: Actor | null,
+  _actor: Actor | null,
   page: PageQuery & { regionCode?: string },
 ) {
-  requireActorNotApplicant(actor);
   return mapPage(await q.listDepartments(db, page), presentDepartment);
 }
 
@@ -227,8 +226,7 @@ export async function updateDepartment(
 
 // Halls ---------------------------------------------------------------------------------------------
 
-export async function listHalls(db: Db, actor: Actor | null, page: PageQuery & { regionCode?: string }) {
-  requireActorNotApplicant(actor);
+export async function listHalls(db: Db, _actor: Actor | null, page: PageQuery & { regionCode?: string }) {
   return mapPage(await q.listHalls(db, page), presentHall);
 }
 
