@@ -12,12 +12,12 @@ import { generatePowers } from '../server/src/db/seed/demo-catalog-powers.js';
 import { demoDepartments, seedDemoOrganisation } from '../server/src/db/seed/demo-org.js';
 import { startPlatform } from '../server/src/main.js';
 import { type BulkEntry, bulkCreate } from '../server/src/modules/catalog/bulk.js';
+import { allCurrent } from '../server/src/modules/catalog/current.js';
 import { project } from '../server/src/modules/catalog/lists.js';
 import * as q from '../server/src/modules/catalog/queries.js';
 import type { ItemData } from '../server/src/modules/catalog/schema.js';
 import { readData } from '../server/src/modules/catalog/versions.js';
 import { systemActor } from '../server/src/platform/actor.js';
-import { today } from '../server/src/platform/clock.js';
 
 /**
  * Catalog search benchmark (issue 3): 5,000 service items and 10,000 power-list entries, loaded into PGlite
@@ -94,7 +94,7 @@ export async function load(
   await migrate(db);
   await seedDemoOrganisation(db);
   await seedDemoCatalog(db, { powers: opts.powers, forms: false });
-  const templates = await q.allCurrent(db, 'item', today());
+  const templates = await allCurrent(db, 'item');
   const depts = await q.allDepartments(db);
   const lookup = (id: string | null) => (id ? depts.find((d) => d.id === id) : undefined);
   const extra: BulkEntry[] = [];

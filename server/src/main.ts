@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DbHandle, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { seedDemoCases } from './db/seed/demo-cases.js';
 import { seedDemoCatalog } from './db/seed/demo-catalog.js';
 import {
   DEMO_PASSWORD,
@@ -12,7 +13,6 @@ import {
   seedDemoOrganisation,
 } from './db/seed/demo-org.js';
 import { searchLocaleWarning } from './modules/catalog/search.js';
-import { seedDemoCases } from './db/seed/demo-cases.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/index.js';
 
 export type StartOptions = {

@@ -22,6 +22,7 @@ const WorkbenchRoutes = lazy(() => import('./workbench/workbench-routes'));
 const AdminRoutes = lazy(() => import('./admin/admin-routes'));
 const SupervisionRoutes = lazy(() => import('./supervision/supervision-routes'));
 const HallPage = lazy(() => import('./hall/hall-page'));
+const ProgressRoutes = lazy(() => import('./portal/progress/progress-routes'));
 
 function createQueryClient(): QueryClient {
   const onError = (error: unknown) => {
@@ -64,6 +65,15 @@ const router = createBrowserRouter([
         element: (
           <Lazy>
             <PublicCatalogRoutes />
+          </Lazy>
+        ),
+      },
+      {
+        // The public progress query: case number and a code, no login (the QR codes on notices lead here).
+        path: '/progress/*',
+        element: (
+          <Lazy>
+            <ProgressRoutes />
           </Lazy>
         ),
       },

@@ -7,6 +7,7 @@ import {
   EnvironmentOutlined,
   ImportOutlined,
   KeyOutlined,
+  MessageOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -30,6 +31,7 @@ import { AdminItemsPage, AdminListsPage } from './catalog/list-page';
 import { DepartmentsPage } from './departments-page';
 import { HallsPage } from './halls-page';
 import { RegionsPage } from './regions-page';
+import { SmsOutboxPage } from './sms-outbox-page';
 import { StaffDetailPage } from './staff-detail-page';
 import { StaffPage } from './staff-page';
 import { WindowsPage } from './windows-page';
@@ -49,6 +51,7 @@ export const ADMIN_MENU: MenuEntry[] = [
   { path: '/admin/catalog/items', label: 'admin.menu.catalogItems', icon: <ProfileOutlined /> },
   { path: '/admin/catalog/lists', label: 'admin.menu.catalogLists', icon: <UnorderedListOutlined /> },
   { path: '/admin/catalog/import', label: 'admin.menu.catalogImport', icon: <ImportOutlined /> },
+  { path: '/admin/sms-outbox', label: 'admin.menu.smsOutbox', icon: <MessageOutlined /> },
 ];
 
 /**
@@ -78,6 +81,7 @@ export default function AdminRoutes() {
         <Route path="catalog/lists/:list" element={<AdminListsPage />} />
         <Route path="catalog/lists/:list/:code" element={<EntryPage />} />
         <Route path="catalog/import" element={<ImportPage />} />
+        <Route path="sms-outbox" element={<SmsOutboxPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,5 +1,18 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Alert, Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import {
@@ -211,7 +224,9 @@ export function CaseActionDialog({
   const missingBlocking = detail.materials.filter(
     (m) => m.required && m.status !== 'provided' && !m.allowDeficiency,
   );
-  const deferrable = detail.materials.filter((m) => m.required && m.status !== 'provided' && m.allowDeficiency);
+  const deferrable = detail.materials.filter(
+    (m) => m.required && m.status !== 'provided' && m.allowDeficiency,
+  );
 
   const submit = async (values: Values) => {
     setSaving(true);
@@ -252,205 +267,224 @@ export function CaseActionDialog({
       destroyOnHidden
     >
       <div data-testid="action-dialog" data-action={action}>
-      {conflict ? (
-        <Alert
-          type="warning"
-          showIcon
-          role="alert"
-          data-testid="action-conflict"
-          style={{ marginBottom: 16 }}
-          title={t('case.conflict')}
-          action={
-            <Button size="small" onClick={onReload} data-testid="action-reload">
-              {t('case.reload')}
-            </Button>
-          }
-        />
-      ) : null}
-      {problem ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          data-testid="action-error"
-          style={{ marginBottom: 16, whiteSpace: 'pre-line' }}
-          title={problem}
-        />
-      ) : null}
-      <Form<Values>
-        form={form}
-        name={`action-${action}`}
-        layout="vertical"
-        initialValues={initialValues(action, detail, t)}
-        onFinish={(values) => void submit(values)}
-        preserve={false}
-      >
-        {CONFIRM_ONLY.includes(action) || (action === 'deliver' && audience === 'applicant') ? (
-          <p>{t('action.confirmText', { action: label })}</p>
+        {conflict ? (
+          <Alert
+            type="warning"
+            showIcon
+            role="alert"
+            data-testid="action-conflict"
+            style={{ marginBottom: 16 }}
+            title={t('case.conflict')}
+            action={
+              <Button size="small" onClick={onReload} data-testid="action-reload">
+                {t('case.reload')}
+              </Button>
+            }
+          />
         ) : null}
-
-        {action === 'accept' ? (
-          <>
-            {missingBlocking.length > 0 ? (
-              <Alert
-                type="warning"
-                showIcon
-                style={{ marginBottom: 16 }}
-                title={t('action.missingRequired', { names: missingBlocking.map((m) => m.name).join('、') })}
-              />
-            ) : null}
-            {deferrable.length > 0 ? (
-              <>
-                <Form.Item name="deferredMaterials" label={t('action.deferred')} extra={t('action.deferredHint')}>
-                  <Checkbox.Group
-                    options={deferrable.map((m) => ({ value: m.name, label: m.name }))}
-                    style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
-                  />
-                </Form.Item>
-                {deferred.length > 0 ? (
-                  <>
-                    <Form.Item
-                      name="commitment"
-                      valuePropName="checked"
-                      rules={[
-                        {
-                          validator: (_, value) =>
-                            value ? Promise.resolve() : Promise.reject(new Error(t('action.commitmentRequired'))),
-                        },
-                      ]}
-                    >
-                      <Checkbox data-testid="action-commitment">{t('action.commitment')}</Checkbox>
-                    </Form.Item>
-                    <Form.Item name="supplyBy" label={t('action.supplyBy')} extra={t('action.supplyByHint')}>
-                      <DatePicker style={{ width: '100%' }} />
-                    </Form.Item>
-                  </>
-                ) : null}
-              </>
-            ) : null}
-          </>
+        {problem ? (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            data-testid="action-error"
+            style={{ marginBottom: 16, whiteSpace: 'pre-line' }}
+            title={problem}
+          />
         ) : null}
+        <Form<Values>
+          form={form}
+          name={`action-${action}`}
+          layout="vertical"
+          initialValues={initialValues(action, detail, t)}
+          onFinish={(values) => void submit(values)}
+          preserve={false}
+        >
+          {CONFIRM_ONLY.includes(action) || (action === 'deliver' && audience === 'applicant') ? (
+            <p>{t('action.confirmText', { action: label })}</p>
+          ) : null}
 
-        {action === 'approveOnCommitment' ? (
-          <Form.Item
-            name="commitment"
-            valuePropName="checked"
-            rules={[
-              {
-                validator: (_, value) =>
-                  value ? Promise.resolve() : Promise.reject(new Error(t('action.commitmentRequired'))),
-              },
-            ]}
-          >
-            <Checkbox data-testid="action-commitment">{t('action.commitmentApproval')}</Checkbox>
-          </Form.Item>
-        ) : null}
-
-        {action === 'requestCorrection' ? (
-          <Form.List name="corrections">
-            {(fields, { add, remove }, { errors }) => (
-              <fieldset className="tb-corrections" data-testid="corrections">
-                <legend style={{ fontSize: 14, marginBottom: 8 }}>{t('action.corrections')}</legend>
-                {fields.map((field, index) => (
-                  <Flex key={field.key} gap="small" align="start" wrap data-testid="correction-row">
-                    <Form.Item
-                      name={[field.name, 'material']}
-                      rules={[required]}
-                      style={{ flex: '1 1 180px', marginBottom: 8 }}
-                      label={t('action.correctionMaterial', { n: index + 1 })}
-                    >
-                      <Select
-                        showSearch
-                        options={detail.materials.map((m) => ({ value: m.name, label: m.name }))}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'problem']}
-                      rules={[required]}
-                      style={{ flex: '2 1 220px', marginBottom: 8 }}
-                      label={t('action.correctionProblem', { n: index + 1 })}
-                    >
-                      <Input />
-                    </Form.Item>
-                    <Button
-                      type="text"
-                      aria-label={t('action.removeCorrection', { n: index + 1 })}
-                      icon={<MinusCircleOutlined aria-hidden="true" />}
-                      onClick={() => remove(field.name)}
-                      style={{ marginTop: 30 }}
-                    />
-                  </Flex>
-                ))}
-                <Form.ErrorList errors={errors} />
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined aria-hidden="true" />}
-                  onClick={() => add({ material: undefined, problem: '' })}
-                  data-testid="correction-add"
+          {action === 'accept' ? (
+            <>
+              {missingBlocking.length > 0 ? (
+                <Alert
+                  type="warning"
+                  showIcon
                   style={{ marginBottom: 16 }}
-                >
-                  {t('action.addCorrection')}
-                </Button>
-              </fieldset>
-            )}
-          </Form.List>
-        ) : null}
+                  title={t('action.missingRequired', {
+                    names: missingBlocking.map((m) => m.name).join('、'),
+                  })}
+                />
+              ) : null}
+              {deferrable.length > 0 ? (
+                <>
+                  <Form.Item
+                    name="deferredMaterials"
+                    label={t('action.deferred')}
+                    extra={t('action.deferredHint')}
+                  >
+                    <Checkbox.Group
+                      options={deferrable.map((m) => ({ value: m.name, label: m.name }))}
+                      style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+                    />
+                  </Form.Item>
+                  {deferred.length > 0 ? (
+                    <>
+                      <Form.Item
+                        name="commitment"
+                        valuePropName="checked"
+                        rules={[
+                          {
+                            validator: (_, value) =>
+                              value
+                                ? Promise.resolve()
+                                : Promise.reject(new Error(t('action.commitmentRequired'))),
+                          },
+                        ]}
+                      >
+                        <Checkbox data-testid="action-commitment">{t('action.commitment')}</Checkbox>
+                      </Form.Item>
+                      <Form.Item
+                        name="supplyBy"
+                        label={t('action.supplyBy')}
+                        extra={t('action.supplyByHint')}
+                      >
+                        <DatePicker style={{ width: '100%' }} />
+                      </Form.Item>
+                    </>
+                  ) : null}
+                </>
+              ) : null}
+            </>
+          ) : null}
 
-        {action === 'returnStep' ? (
-          <Form.Item name="toStep" label={t('action.toStep')} rules={[required]}>
-            <Select
-              options={detail.steps
-                .map((s, i) => ({ value: i, label: s.name }))
-                .filter((o) => o.value < detail.stepIndex && (o.value > 0 || detail.steps[0]?.role !== 'window_clerk'))}
-            />
-          </Form.Item>
-        ) : null}
-
-        {action === 'suspend' ? (
-          <Form.Item name="suspensionKind" label={t('action.suspensionKind')} rules={[required]}>
-            <Radio.Group options={SUSPENSION_KINDS.map((k) => ({ value: k, label: suspensionLabel(t, k) }))} />
-          </Form.Item>
-        ) : null}
-
-        {action === 'extend' ? (
-          <Form.Item name="days" label={t('action.days')} rules={[required]} extra={t('action.daysHint')}>
-            <InputNumber min={1} max={10} precision={0} style={{ width: 160 }} />
-          </Form.Item>
-        ) : null}
-
-        {staffDeliver ? (
-          <>
-            <Form.Item name="deliveryMethod" label={t('action.deliveryMethod')} rules={[required]}>
-              <Radio.Group options={DELIVERY_METHODS.map((m) => ({ value: m, label: deliveryLabel(t, m) }))} />
+          {action === 'approveOnCommitment' ? (
+            <Form.Item
+              name="commitment"
+              valuePropName="checked"
+              rules={[
+                {
+                  validator: (_, value) =>
+                    value ? Promise.resolve() : Promise.reject(new Error(t('action.commitmentRequired'))),
+                },
+              ]}
+            >
+              <Checkbox data-testid="action-commitment">{t('action.commitmentApproval')}</Checkbox>
             </Form.Item>
-            {deliveryMethod === 'mail' ? (
-              <Form.Item name="trackingNumber" label={t('action.trackingNumber')} rules={[required]}>
-                <Input maxLength={60} />
+          ) : null}
+
+          {action === 'requestCorrection' ? (
+            <Form.List name="corrections">
+              {(fields, { add, remove }, { errors }) => (
+                <fieldset className="tb-corrections" data-testid="corrections">
+                  <legend style={{ fontSize: 14, marginBottom: 8 }}>{t('action.corrections')}</legend>
+                  {fields.map((field, index) => (
+                    <Flex key={field.key} gap="small" align="start" wrap data-testid="correction-row">
+                      <Form.Item
+                        name={[field.name, 'material']}
+                        rules={[required]}
+                        style={{ flex: '1 1 180px', marginBottom: 8 }}
+                        label={t('action.correctionMaterial', { n: index + 1 })}
+                      >
+                        <Select
+                          showSearch
+                          options={detail.materials.map((m) => ({ value: m.name, label: m.name }))}
+                        />
+                      </Form.Item>
+                      <Form.Item
+                        name={[field.name, 'problem']}
+                        rules={[required]}
+                        style={{ flex: '2 1 220px', marginBottom: 8 }}
+                        label={t('action.correctionProblem', { n: index + 1 })}
+                      >
+                        <Input />
+                      </Form.Item>
+                      <Button
+                        type="text"
+                        aria-label={t('action.removeCorrection', { n: index + 1 })}
+                        icon={<MinusCircleOutlined aria-hidden="true" />}
+                        onClick={() => remove(field.name)}
+                        style={{ marginTop: 30 }}
+                      />
+                    </Flex>
+                  ))}
+                  <Form.ErrorList errors={errors} />
+                  <Button
+                    type="dashed"
+                    icon={<PlusOutlined aria-hidden="true" />}
+                    onClick={() => add({ material: undefined, problem: '' })}
+                    data-testid="correction-add"
+                    style={{ marginBottom: 16 }}
+                  >
+                    {t('action.addCorrection')}
+                  </Button>
+                </fieldset>
+              )}
+            </Form.List>
+          ) : null}
+
+          {action === 'returnStep' ? (
+            <Form.Item name="toStep" label={t('action.toStep')} rules={[required]}>
+              <Select
+                options={detail.steps
+                  .map((s, i) => ({ value: i, label: s.name }))
+                  .filter(
+                    (o) =>
+                      o.value < detail.stepIndex && (o.value > 0 || detail.steps[0]?.role !== 'window_clerk'),
+                  )}
+              />
+            </Form.Item>
+          ) : null}
+
+          {action === 'suspend' ? (
+            <Form.Item name="suspensionKind" label={t('action.suspensionKind')} rules={[required]}>
+              <Radio.Group
+                options={SUSPENSION_KINDS.map((k) => ({ value: k, label: suspensionLabel(t, k) }))}
+              />
+            </Form.Item>
+          ) : null}
+
+          {action === 'extend' ? (
+            <Form.Item name="days" label={t('action.days')} rules={[required]} extra={t('action.daysHint')}>
+              <InputNumber min={1} max={10} precision={0} style={{ width: 160 }} />
+            </Form.Item>
+          ) : null}
+
+          {staffDeliver ? (
+            <>
+              <Form.Item name="deliveryMethod" label={t('action.deliveryMethod')} rules={[required]}>
+                <Radio.Group
+                  options={DELIVERY_METHODS.map((m) => ({ value: m, label: deliveryLabel(t, m) }))}
+                />
               </Form.Item>
-            ) : null}
-          </>
-        ) : null}
+              {deliveryMethod === 'mail' ? (
+                <Form.Item name="trackingNumber" label={t('action.trackingNumber')} rules={[required]}>
+                  <Input maxLength={60} />
+                </Form.Item>
+              ) : null}
+            </>
+          ) : null}
 
-        {askReason ? (
-          <Form.Item
-            name="reason"
-            label={NEEDS_REASON.includes(action) ? t('action.reason') : t('action.reasonOptional')}
-            rules={NEEDS_REASON.includes(action) ? [{ ...required, whitespace: true }] : []}
-          >
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-          </Form.Item>
-        ) : null}
+          {askReason ? (
+            <Form.Item
+              name="reason"
+              label={NEEDS_REASON.includes(action) ? t('action.reason') : t('action.reasonOptional')}
+              rules={NEEDS_REASON.includes(action) ? [{ ...required, whitespace: true }] : []}
+            >
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+            </Form.Item>
+          ) : null}
 
-        {NEEDS_BASIS.includes(action) ? (
-          <Form.Item
-            name="legalBasis"
-            label={t('action.legalBasis')}
-            rules={[{ ...required, whitespace: true }]}
-          >
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-          </Form.Item>
-        ) : null}
-      </Form>
+          {NEEDS_BASIS.includes(action) ? (
+            <Form.Item
+              name="legalBasis"
+              label={t('action.legalBasis')}
+              rules={[{ ...required, whitespace: true }]}
+            >
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+            </Form.Item>
+          ) : null}
+        </Form>
       </div>
     </Modal>
   );

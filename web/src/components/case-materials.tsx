@@ -8,8 +8,8 @@ import {
   type CaseMaterial,
   type CaseStatus,
   CLOCK_STATUSES,
-  caseUrls,
   casesApi,
+  caseUrls,
   type LibraryItem,
   type MaterialStatus,
   UPLOAD_ACCEPT,
@@ -121,7 +121,9 @@ function LibraryDialog({
             <li key={item.id} className="tb-material-row" data-testid="library-item" data-name={item.name}>
               <div className="tb-material-main">
                 <span className="tb-material-title">{item.name}</span>
-                {item.name === material?.name ? <Tag color="success">{t('case.material.sameName')}</Tag> : null}
+                {item.name === material?.name ? (
+                  <Tag color="success">{t('case.material.sameName')}</Tag>
+                ) : null}
                 <div>
                   <Typography.Text type="secondary">
                     {item.fileName} · {formatDateTime(item.createdAt)}
@@ -213,6 +215,7 @@ export function MaterialsList({
               className={`tb-material-row${error ? ' tb-material-row-error' : ''}`}
               data-testid="material-row"
               data-name={row.name}
+              data-required={row.required}
               data-status={row.status ?? 'missing'}
             >
               <div className="tb-material-main">

@@ -1,10 +1,23 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import { Steps, Tag, Timeline, Typography } from 'antd';
-import type { CaseDetail, CaseDocument, CaseStatus, CaseSummary, MaterialStatus, TimelineEntry } from '../api/cases';
+import type {
+  CaseDetail,
+  CaseDocument,
+  CaseStatus,
+  CaseSummary,
+  MaterialStatus,
+  TimelineEntry,
+} from '../api/cases';
 import { CLOCK_STATUSES } from '../api/cases';
 import { useT } from '../i18n/i18n';
+import {
+  caseStatusLabel,
+  MATERIAL_COLORS,
+  materialStatusLabel,
+  STATUS_COLORS,
+  timelineLabel,
+} from './case-labels';
 import { vocabLabel } from './catalog-labels';
-import { caseStatusLabel, MATERIAL_COLORS, materialStatusLabel, STATUS_COLORS, timelineLabel } from './case-labels';
 import { formatDateTime } from './format';
 
 export function CaseStatusTag({ status }: { status: CaseStatus }) {
@@ -100,7 +113,11 @@ export function CaseStepsView({ detail }: { detail: CaseDetail }) {
           ),
           content: [
             vocabLabel(t, 'stepRole', step.role),
-            step.clockStops ? t('case.clockStops') : step.limitDays > 0 ? t('case.stepLimit', { days: step.limitDays }) : '',
+            step.clockStops
+              ? t('case.clockStops')
+              : step.limitDays > 0
+                ? t('case.stepLimit', { days: step.limitDays })
+                : '',
           ]
             .filter(Boolean)
             .join(' · '),
@@ -131,7 +148,9 @@ export function CaseTimeline({ timeline }: { timeline: TimelineEntry[] }) {
                 </Typography.Text>
               </div>
               {entry.reason ? (
-                <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-line' }}>{entry.reason}</Typography.Paragraph>
+                <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-line' }}>
+                  {entry.reason}
+                </Typography.Paragraph>
               ) : null}
             </div>
           ),

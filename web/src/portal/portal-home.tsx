@@ -29,6 +29,7 @@ export function PortalHome() {
             <Link to="/portal/catalog">
               <Button type="primary">{t('catalog.public.browse')}</Button>
             </Link>
+            <Link to="/portal/cases">{t('portal.menu.cases')}</Link>
             <Link to="/portal/catalog/themes">{t('catalog.public.themes')}</Link>
             <Link to="/portal/catalog/lists">{t('catalog.public.lists')}</Link>
           </Space>

@@ -74,7 +74,16 @@ function UserActions() {
 }
 
 /** The frame of every signed-in face: header with the user's controls, an optional side menu, the page. */
-export function AppShell({ face, menu }: { face: Face; menu?: MenuEntry[] }) {
+export function AppShell({
+  face,
+  menu,
+  headerExtra,
+}: {
+  face: Face;
+  menu?: MenuEntry[];
+  /** A face's own control in the header, e.g. the portal's unread messages. */
+  headerExtra?: ReactNode;
+}) {
   const t = useT();
   const me = useMe();
   const { activeRole } = useSession();
@@ -94,6 +103,7 @@ export function AppShell({ face, menu }: { face: Face; menu?: MenuEntry[] }) {
             <span className="tb-face">{t(FACE_TITLES[face])}</span>
           </Flex>
           <Flex align="center" gap="middle" wrap>
+            {headerExtra}
             <RoleSwitcher />
             <LanguageSwitch />
             <UserActions />

@@ -1,9 +1,11 @@
 import { type Insertable, sql } from 'kysely';
 import type { CatalogEntriesTable, CatalogVersionsTable } from '../../db/types.js';
 import type { Actor } from '../../platform/actor.js';
+import { today } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Tx } from '../../platform/tx.js';
+import { refreshCurrent, syncCurrent } from './current.js';
 import type { Projection } from './lists.js';
 import * as q from './queries.js';
 import type * as s from './schema.js';
@@ -41,6 +43,7 @@ export async function bulkCreate(
   author: Actor,
   onBatch?: (done: number) => void,
 ): Promise<string[]> {
+  await syncCurrent(trx, today());
   const ids: string[] = [];
   for (let i = 0; i < entries.length; i += BATCH) {
     const slice = entries.slice(i, i + BATCH);
@@ -55,6 +58,8 @@ export async function bulkCreate(
     }
     await q.insertEntries(trx, entryRows);
     await q.insertVersions(trx, versionRows);
+    const published = entryRows.filter((_, j) => slice[j].published).map((e) => e.id as string);
+    await refreshCurrent(trx, published, today());
     onBatch?.(Math.min(i + BATCH, entries.length));
   }
   return ids;
@@ -70,6 +75,7 @@ export async function bulkAmend(
   author: Actor,
   onBatch?: (done: number) => void,
 ): Promise<string[]> {
+  await syncCurrent(trx, today());
   const ids: string[] = [];
   for (let i = 0; i < amendments.length; i += BATCH) {
     const slice = amendments.slice(i, i + BATCH);
@@ -112,6 +118,11 @@ export async function bulkAmend(
         trx,
       );
     }
+    await refreshCurrent(
+      trx,
+      published.map((a) => a.entryId),
+      today(),
+    );
     onBatch?.(Math.min(i + BATCH, amendments.length));
   }
   return ids;

@@ -19,20 +19,16 @@ const phaseLabel: Record<ImportProgress['phase'], string> = {
 
 /** A one-line progress bar on stderr, redrawn in place on a terminal and printed per phase otherwise. */
 function progressBar(out: NodeJS.WriteStream) {
-  let lastPhase = '';
+  let last = '';
   return (p: ImportProgress) => {
-    const total = Math.max(p.total, 1);
-    const ratio = Math.min(1, p.done / total);
+    const ratio = p.total === 0 ? 1 : Math.min(1, p.done / p.total);
     const width = 30;
     const filled = Math.round(ratio * width);
     const line = `${phaseLabel[p.phase]} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${p.done}/${p.total}`;
-    if (out.isTTY) {
-      out.write(`\r${line}`);
-      if (p.done >= p.total) out.write('\n');
-    } else if (p.phase !== lastPhase || p.done >= p.total) {
-      if (p.done >= p.total) out.write(`${line}\n`);
-    }
-    lastPhase = p.phase;
+    if (line === last) return;
+    last = line;
+    if (out.isTTY) out.write(`\r${line}${ratio >= 1 ? '\n' : ''}`);
+    else if (ratio >= 1) out.write(`${line}\n`);
   };
 }
 

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import type { CatalogCurrentTable, CatalogKind, Database } from '../../db/types.js';
 import { today } from '../../platform/clock.js';
@@ -22,7 +22,9 @@ const CHUNK = 2000;
 export async function refreshCurrent(db: Tx, entryIds: string[] | 'all', day: string): Promise<void> {
   const run = async (ids: string[] | null) => {
     const only = ids ? sql`AND v.entry_id = ANY(${ids}::uuid[])` : sql``;
-    await sql`DELETE FROM catalog_current ${ids ? sql`WHERE entry_id = ANY(${ids}::uuid[])` : sql``}`.execute(db);
+    await sql`DELETE FROM catalog_current ${ids ? sql`WHERE entry_id = ANY(${ids}::uuid[])` : sql``}`.execute(
+      db,
+    );
     await sql`INSERT INTO catalog_current (entry_id, version_id, kind, code, name, department_id, type, themes, levels,
         audiences, online_depth, immediate, case_kind, legal_days, promised_days, visits, refs, search_text, grams,
         effective_from)
@@ -75,7 +77,12 @@ export async function syncCurrent(trx: Tx, day: string): Promise<void> {
         ]),
       )
       .execute();
-    if (rows.length > 0) await refreshCurrent(trx, rows.map((r) => r.entry_id), day);
+    if (rows.length > 0)
+      await refreshCurrent(
+        trx,
+        rows.map((r) => r.entry_id),
+        day,
+      );
   }
   await trx.updateTable('catalog_state').set({ current_day: day }).where('id', '=', 1).execute();
   await bumpGeneration(trx);
@@ -87,7 +94,11 @@ const syncedOn = new WeakMap<object, string>();
 export async function ensureCurrent(db: Db): Promise<void> {
   const day = today();
   if (syncedOn.get(db) === day) return;
-  const state = await db.selectFrom('catalog_state').select('current_day').where('id', '=', 1).executeTakeFirst();
+  const state = await db
+    .selectFrom('catalog_state')
+    .select('current_day')
+    .where('id', '=', 1)
+    .executeTakeFirst();
   if (state?.current_day !== day) await db.transaction().execute((trx) => syncCurrent(trx, day));
   syncedOn.set(db, day);
 }
@@ -117,7 +128,9 @@ export function textMatch(db: Tx, kind: CatalogKind, text: string, typos: boolea
     .where((eb) => eb.and(terms.map((term) => eb('c.search_text', 'like', containsPattern(term)))))
     .union(base().where('c.kind', '=', kind).where('c.code', '=', text.trim()));
   if (typos && allowsTypos(t)) {
-    candidates = candidates.union(base().where('c.kind', '=', kind).where(sql<boolean>`${t} <% c.search_text`));
+    candidates = candidates.union(
+      base().where('c.kind', '=', kind).where(sql<boolean>`${t} <% c.search_text`),
+    );
   }
   return (eb: CurrentEb) => eb('p.entry_id', 'in', candidates);
 }
@@ -151,22 +164,33 @@ export async function listCurrent(db: Tx, kind: CatalogKind, f: ListQuery): Prom
   if (f.itemCode) q = q.where('p.refs', '@>', sql<string[]>`ARRAY[${f.itemCode}]::text[]`);
   const text = f.q && f.q.length > 0 ? f.q : null;
   const filtered = q;
-  const count = async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  if (text) q = filtered.where(textMatch(db, kind, text, false));
-  let total = await count();
+  // One statement: the page's version ids and the total.
+  const run = async (typos: boolean) => {
+    const matched = text ? filtered.where(textMatch(db, kind, text, typos)) : filtered;
+    const rows = await matched
+      .select(['p.version_id', sql<number>`count(*) OVER ()`.as('total')])
+      .$if(!!text, (qb) => qb.orderBy(textScore(text ?? ''), 'desc'))
+      .orderBy('p.code')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute();
+    let total = Number(rows[0]?.total ?? 0);
+    if (rows.length === 0 && f.page > 1) {
+      total = Number(
+        (await matched.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0,
+      );
+    }
+    return { ids: rows.map((r) => r.version_id), total };
+  };
+  let result = await run(false);
   // Too few entries contain the words: look for similar ones as well (typos).
-  if (text && total < f.page * f.pageSize && allowsTypos(text)) {
-    q = filtered.where(textMatch(db, kind, text, true));
-    total = await count();
-  }
-  const page = await q
-    .select('p.version_id')
-    .$if(!!text, (qb) => qb.orderBy(textScore(text ?? ''), 'desc'))
-    .orderBy('p.code')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  return { items: await versionsByIds(db, page.map((r) => r.version_id)), total, page: f.page, pageSize: f.pageSize };
+  if (text && result.total < f.page * f.pageSize && allowsTypos(text)) result = await run(true);
+  return {
+    items: await versionsByIds(db, result.ids),
+    total: result.total,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
 export type SearchRow = {
@@ -204,7 +228,11 @@ export async function searchItems(db: Tx, f: SearchQuery): Promise<Page<SearchRo
   const filtered = q;
   const run = async (typos: boolean) => {
     const matched = text ? filtered.where(textMatch(db, 'item', text, typos)) : filtered;
-    const ranked = matched.select(['p.entry_id', (text ? textScore(text) : sql<number>`0::float8`).as('score'), 'p.name']);
+    const ranked = matched.select([
+      'p.entry_id',
+      (text ? textScore(text) : sql<number>`0::float8`).as('score'),
+      'p.name',
+    ]);
     const rows = await db
       .with('hits', () => ranked)
       .with('page', (w) =>
@@ -245,7 +273,13 @@ export async function searchItems(db: Tx, f: SearchQuery): Promise<Page<SearchRo
     let total = Number(rows[0]?.total ?? 0);
     if (rows.length === 0 && f.page > 1) {
       total = Number(
-        (await db.with('hits', () => ranked).selectFrom('hits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0,
+        (
+          await db
+            .with('hits', () => ranked)
+            .selectFrom('hits')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirst()
+        )?.n ?? 0,
       );
     }
     return { rows, total };
@@ -254,7 +288,10 @@ export async function searchItems(db: Tx, f: SearchQuery): Promise<Page<SearchRo
   // Too few items contain the words: look for similar ones as well (typos such as 食品经营许科).
   if (text && result.total < f.page * f.pageSize && allowsTypos(text)) result = await run(true);
   return {
-    items: result.rows.map(({ total: _total, ...r }) => ({ ...r, score: Math.round(Number(r.score) * 1000) / 1000 })),
+    items: result.rows.map(({ total: _total, ...r }) => ({
+      ...r,
+      score: Math.round(Number(r.score) * 1000) / 1000,
+    })),
     total: result.total,
     page: f.page,
     pageSize: f.pageSize,
@@ -272,14 +309,22 @@ export async function themeCounts(db: Tx): Promise<{ theme: string; count: numbe
   return [...counts].map(([theme, count]) => ({ theme, count }));
 }
 
-async function versionsOf(db: Tx, q: { select(c: 'p.version_id'): { execute(): Promise<{ version_id: string }[]> } }) {
-  return versionsByIds(db, (await q.select('p.version_id').execute()).map((r) => r.version_id));
+type CurrentQuery = SelectQueryBuilder<Database & { p: CatalogCurrentTable }, 'p', object>;
+
+async function versionsOf(db: Tx, q: CurrentQuery) {
+  return versionsByIds(
+    db,
+    (await q.select('p.version_id').execute()).map((r) => r.version_id),
+  );
 }
 
 /** Entries in effect (data included) with these codes: the guide's fees and intermediaries. */
 export function currentByCodes(db: Tx, kinds: CatalogKind[], codes: string[]): Promise<VersionWithData[]> {
   if (codes.length === 0) return Promise.resolve([]);
-  return versionsOf(db, db.selectFrom('catalog_current as p').where('p.kind', 'in', kinds).where('p.code', 'in', codes));
+  return versionsOf(
+    db,
+    db.selectFrom('catalog_current as p').where('p.kind', 'in', kinds).where('p.code', 'in', codes),
+  );
 }
 
 /** Entries in effect of `kinds` that reference `code` (the permission and supervision lists of an item …). */

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
-import { today } from '../../platform/clock.js';
+import type { Db } from '../../db/client.js';
 import { fieldError } from '../../platform/errors.js';
 import type { Tx } from '../../platform/tx.js';
+import { allCurrent, ensureCurrent } from './current.js';
 import * as q from './queries.js';
 import type * as s from './schema.js';
 import { readData } from './versions.js';
@@ -30,7 +31,7 @@ async function sheetRows(
 ): Promise<Cell[][]> {
   let versions = cache.get(def.kind);
   if (!versions) {
-    versions = await q.allCurrent(db, def.kind, today());
+    versions = await allCurrent(db, def.kind);
     cache.set(def.kind, versions);
   }
   const rows: Cell[][] = [];
@@ -84,9 +85,10 @@ async function deptNames(db: Tx): Promise<(id: string) => string> {
 }
 
 export async function exportWorkbook(
-  db: Tx,
+  db: Db,
   opts: { sheets?: SheetKey[]; template?: boolean } = {},
 ): Promise<Buffer> {
+  if (!opts.template) await ensureCurrent(db);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Tongban 通办';
   wb.created = new Date();
@@ -132,7 +134,8 @@ const csvCell = (v: Cell) => {
 };
 
 /** One sheet as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese). */
-export async function exportCsv(db: Tx, key: SheetKey): Promise<Buffer> {
+export async function exportCsv(db: Db, key: SheetKey): Promise<Buffer> {
+  await ensureCurrent(db);
   const def = sheetByKey(key);
   if (!def) throw fieldError('lists', 'enum', 'rule.enum', { options: sheets.map((x) => x.key).join(', ') });
   const rows = await sheetRows(db, def, await deptNames(db), new Map());

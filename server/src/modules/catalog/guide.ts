@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { today } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import { type Locale, translate } from '../../platform/i18n.js';
-import type { Tx } from '../../platform/tx.js';
+import { currentByCodes, currentReferencing, ensureCurrent } from './current.js';
 import { fileUrl } from './files.js';
 import { canReadDrafts } from './policy.js';
 import * as q from './queries.js';
@@ -83,12 +84,13 @@ export function flowchart(steps: s.ItemData['steps'], locale: Locale): { nodes: 
 }
 
 export async function itemGuide(
-  db: Tx,
+  db: Db,
   actor: Actor | null,
   codeOrId: string,
   versionId: string | undefined,
   locale: Locale,
 ): Promise<Guide> {
+  await ensureCurrent(db);
   const entry = await q.findEntry(db, 'item', codeOrId);
   if (!entry) throw notFound('what.catalogItem');
   const day = today();
@@ -111,15 +113,14 @@ export async function itemGuide(
   const [depts, files, fees, intermediaries, permissions, supervision] = await Promise.all([
     q.departmentsByIds(db, [d.departmentId, ...(d.entrustingDepartmentId ? [d.entrustingDepartmentId] : [])]),
     q.fileMetas(db, fileIds),
-    q.currentByCodes(
+    currentByCodes(
       db,
       ['fee', 'fund'],
       d.fees.map((f) => f.feeCode),
-      day,
     ),
-    q.currentByCodes(db, ['intermediary'], d.intermediaryCodes, day),
-    q.currentReferencing(db, ['permission'], entry.code, day),
-    q.currentReferencing(db, ['supervision'], entry.code, day),
+    currentByCodes(db, ['intermediary'], d.intermediaryCodes),
+    currentReferencing(db, ['permission'], entry.code),
+    currentReferencing(db, ['supervision'], entry.code),
   ]);
   const deptName = (id: string) => depts.find((x) => x.id === id)?.name ?? '';
   const file = (id: string | null) => {

@@ -294,6 +294,24 @@ describe('export', () => {
     }
   });
 
+  it('importing the export into the same database changes nothing, and a pending draft stays pending', async () => {
+    const exported = await source.anonymous().get('/api/v1/catalog/export');
+    const before = await countVersions(source);
+    const res = await (await source.as('sysadmin')).post('/api/v1/catalog/import', exported.rawPayload, {
+      'content-type': XLSX,
+    });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(201);
+    expect(res.json()).toMatchObject({ created: 0, amended: 0, published: 0 });
+    expect(await countVersions(source)).toBe(before);
+    const company = (
+      await source.anonymous().get(`/api/v1/catalog/search?q=${encodeURIComponent('公司设立登记')}`)
+    ).json().items[0];
+    const history = (
+      await (await source.as('sysadmin')).get(`/api/v1/catalog/items/${company.code}/versions`)
+    ).json().items;
+    expect(history.map((h: { status: string }) => h.status)).toEqual(['draft', 'published']);
+  });
+
   it('the CLI writes the template and the catalog, and checks a workbook without writing', async () => {
     const template = join(tmp, 'template.xlsx');
     const out = join(tmp, 'catalog.xlsx');

@@ -262,9 +262,9 @@ export async function importCatalog(
     entries.map((e) => e.code),
   );
   const existingIds = [...existing.values()].map((e) => e.id);
-  const [latest, publishedDates] = await Promise.all([
+  const [latest, published] = await Promise.all([
     q.latestVersionsOf(db, existingIds),
-    q.latestPublishedDates(db, existingIds),
+    q.latestPublishedOf(db, existingIds),
   ]);
   carryFiles(entries, existing, latest);
   const fileIds = new Set<string>();
@@ -312,7 +312,7 @@ export async function importCatalog(
         report({ field: 'departmentId', rule: 'forbiddenRegion', key: 'error.forbiddenRegion' });
       }
       const prev = existing.get(`${e.kind}:${e.code}`);
-      const prevDate = prev ? publishedDates.get(prev.id) : undefined;
+      const prevDate = prev ? published.get(prev.id)?.effective_from : undefined;
       const from = e.meta.effectiveFrom ?? day;
       if (prevDate && e.meta.status === 'published' && from < prevDate) {
         report({
@@ -356,10 +356,12 @@ export async function importCatalog(
       continue;
     }
     const last = latest.get(prev.id);
-    const same =
-      last &&
-      canonicalJson(last.data) === canonicalJson(e.valid) &&
-      (last.status === 'published') === bulk.published;
+    // A published row is unchanged when it equals what is published (a pending draft stays pending); a
+    // draft row when it equals the pending draft.
+    const pub = published.get(prev.id);
+    const same = bulk.published
+      ? !!pub && pub.action !== 'repeal' && canonicalJson(pub.data) === canonicalJson(e.valid)
+      : !!last && last.status === 'draft' && canonicalJson(last.data) === canonicalJson(e.valid);
     if (same) unchanged += 1;
     else
       amends.push({ ...bulk, regionCode: prev.region_code, entryId: prev.id, expectedSeq: prev.latest_seq });

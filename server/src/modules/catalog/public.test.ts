@@ -1,5 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { testEngine } from '../../test/db.js';
+import { searchLocaleWarning } from './search.js';
 import { departmentIds } from './test-helpers.js';
 
 let t: TestApp;
@@ -253,6 +257,34 @@ describe('item guide (办事指南)', () => {
     expect(g.process.nodes[0].label).toBe('Apply');
     expect(g.timeLimits.caseKind.key).toBe('immediate');
   });
+
+  it('the start-up check finds the database able to match Chinese (UTF-8 ctype)', async () => {
+    expect(await searchLocaleWarning(t.db)).toBeNull();
+  });
+
+  it.runIf(testEngine === 'postgres')(
+    'the start-up check warns about a database with LC_CTYPE=C',
+    async () => {
+      const base = new URL(process.env.TEST_DATABASE_URL as string);
+      const name = `tongban_ctype_c_${Date.now().toString(36)}`;
+      const admin = new pg.Client({ connectionString: base.toString() });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 LC_CTYPE 'C' LC_COLLATE 'C'`);
+      try {
+        const url = new URL(base.toString());
+        url.pathname = `/${name}`;
+        const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+        try {
+          expect(await searchLocaleWarning(handle.db)).toContain('not UTF-8');
+        } finally {
+          await handle.close();
+        }
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  );
 
   it('an unknown item is a 404', async () => {
     expect((await t.anonymous().get('/api/v1/catalog/items/NOPE-1/guide')).statusCode).toBe(404);

@@ -174,14 +174,14 @@ export async function bumpGeneration(db: Tx): Promise<void> {
  */
 export async function settleIndexes(db: Tx): Promise<void> {
   for (const index of [
-    'catalog_versions_search_idx',
-    'catalog_versions_grams_idx',
-    'catalog_versions_refs_idx',
-    'catalog_versions_themes_idx',
+    'catalog_current_search_idx',
+    'catalog_current_grams_idx',
+    'catalog_current_refs_idx',
+    'catalog_current_themes_idx',
   ]) {
     await sql`SELECT gin_clean_pending_list(${index}::regclass)`.execute(db);
   }
-  await sql`ANALYZE catalog_versions, catalog_entries`.execute(db);
+  await sql`ANALYZE catalog_current, catalog_versions, catalog_entries`.execute(db);
 }
 
 export async function generation(db: Tx): Promise<number> {
@@ -271,7 +271,9 @@ export async function listLatest(
   f: ListQuery & { regionPrefixes: string[] | null },
 ): Promise<Page<ListRow>> {
   let q = versions(db)
-    .innerJoin('catalog_entries as e', (j) => j.onRef('e.id', '=', 'v.entry_id').onRef('e.latest_seq', '=', 'v.seq'))
+    .innerJoin('catalog_entries as e', (j) =>
+      j.onRef('e.id', '=', 'v.entry_id').onRef('e.latest_seq', '=', 'v.seq'),
+    )
     .where('v.kind', '=', kind);
   if (f.regionPrefixes) {
     const prefixes = f.regionPrefixes;
@@ -283,7 +285,9 @@ export async function listLatest(
   if (f.itemCode) q = q.where('v.refs', '@>', sql<string[]>`ARRAY[${f.itemCode}]::text[]`);
   if (f.q) {
     const text = f.q;
-    q = q.where((eb) => eb.or([eb('v.search_text', 'like', containsPattern(text.toLowerCase())), eb('v.code', '=', text)]));
+    q = q.where((eb) =>
+      eb.or([eb('v.search_text', 'like', containsPattern(text.toLowerCase())), eb('v.code', '=', text)]),
+    );
   }
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const items = await q
@@ -298,7 +302,10 @@ export async function listLatest(
 /** Full version rows (data included) by id, in the order given. */
 export async function versionsByIds(db: Tx, ids: string[]): Promise<VersionWithData[]> {
   if (ids.length === 0) return [];
-  const rows = await versions(db).select([...summaryColumns, 'v.data']).where('v.id', 'in', ids).execute();
+  const rows = await versions(db)
+    .select([...summaryColumns, 'v.data'])
+    .where('v.id', 'in', ids)
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -439,19 +446,27 @@ export async function latestVersionsOf(db: Tx, entryIds: string[]): Promise<Map<
 }
 
 /** The effective date of each entry's newest published version. */
-export async function latestPublishedDates(db: Tx, entryIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+export type PublishedRow = {
+  entry_id: string;
+  effective_from: string;
+  action: CatalogVersionsTable['action'];
+  data: unknown;
+};
+
+/** The newest published version of each entry: its date, whether it repealed, its data. */
+export async function latestPublishedOf(db: Tx, entryIds: string[]): Promise<Map<string, PublishedRow>> {
+  const out = new Map<string, PublishedRow>();
   for (let i = 0; i < entryIds.length; i += 1000) {
     const rows = await db
       .selectFrom('catalog_versions as v')
-      .select(['v.entry_id', 'v.effective_from'])
+      .select(['v.entry_id', 'v.effective_from', 'v.action', 'v.data'])
       .distinctOn('v.entry_id')
       .where('v.entry_id', 'in', entryIds.slice(i, i + 1000))
       .where('v.status', '=', 'published')
       .orderBy('v.entry_id')
       .orderBy('v.seq', 'desc')
       .execute();
-    for (const r of rows) out.set(r.entry_id, r.effective_from);
+    for (const r of rows) out.set(r.entry_id, r);
   }
   return out;
 }

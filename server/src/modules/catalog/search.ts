@@ -1,40 +1,41 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { today } from '../../platform/clock.js';
-import type { Tx } from '../../platform/tx.js';
-import * as q from './queries.js';
+import * as current from './current.js';
+import { ensureCurrent } from './current.js';
 import type * as s from './schema.js';
 import { enterpriseStages, lifeEvents } from './vocab.js';
 
 /** Public search over the items in effect, and theme browsing. No login needed. */
 
-export async function searchItems(db: Tx, query: s.SearchQuery): Promise<z.output<typeof s.searchResult>> {
-  const page = await q.searchItems(db, query, today());
+export async function searchItems(db: Db, query: s.SearchQuery): Promise<z.output<typeof s.searchResult>> {
+  await ensureCurrent(db);
+  const page = await current.searchItems(db, query);
   return {
     ...page,
     items: page.items.map((r) => ({
       entryId: r.entry_id,
-      versionId: r.id,
+      versionId: r.version_id,
       code: r.code,
       name: r.name,
       type: r.type as s.ItemData['type'],
-      departmentId: r.department_id,
+      departmentId: r.department_id ?? '',
       departmentName: r.department_name,
       serviceObjects: r.audiences,
       themes: r.themes,
-      onlineDepth: r.online_depth,
-      caseKind: r.case_kind,
-      legalLimitDays: r.legal_days,
-      promisedLimitDays: r.promised_days,
-      visits: r.visits,
+      onlineDepth: r.online_depth ?? 1,
+      caseKind: r.case_kind ?? '',
+      legalLimitDays: r.legal_days ?? 0,
+      promisedLimitDays: r.promised_days ?? 0,
+      visits: r.visits ?? 0,
       score: r.score,
     })),
   };
 }
 
-export async function themes(db: Tx): Promise<z.output<typeof s.themeCounts>> {
-  const counts = new Map((await q.themeCounts(db, today())).map((c) => [c.theme, c.count]));
+export async function themes(db: Db): Promise<z.output<typeof s.themeCounts>> {
+  await ensureCurrent(db);
+  const counts = new Map((await current.themeCounts(db)).map((c) => [c.theme, c.count]));
   return {
     lifeEvents: lifeEvents.map((theme) => ({ theme, count: counts.get(theme) ?? 0 })),
     enterpriseStages: enterpriseStages.map((theme) => ({ theme, count: counts.get(theme) ?? 0 })),

@@ -175,11 +175,17 @@ describe('versions: 立改废释', () => {
 
   it('a version published for a later date takes effect on that date', async () => {
     const admin = await t.as('hall_admin');
-    const v1 = (await admin.post('/api/v1/catalog/items', validItem(scjg, { code: 'V-LATER-1' }))).json();
+    const v1 = (
+      await admin.post(
+        '/api/v1/catalog/items',
+        validItem(scjg, { code: 'V-LATER-1', name: '延期生效测试许可' }),
+      )
+    ).json();
     const later = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
     const v2 = (
       await admin.post(`${itemUrl('V-LATER-1')}/versions`, {
         ...validItem(scjg, {
+          name: '延期生效测试许可(新)',
           promisedLimitDays: 5,
           reason: '下月起压缩时限',
           effectiveFrom: later,
@@ -191,13 +197,23 @@ describe('versions: 立改废释', () => {
     expect(v2).toMatchObject({ status: 'published', inEffect: false, effectiveFrom: later });
     expect((await t.anonymous().get(itemUrl('V-LATER-1'))).json().id).toBe(v1.id);
     expect((await currentItemVersion(t.db, 'V-LATER-1'))?.versionId).toBe(v1.id);
+    const found = async () =>
+      (await t.anonymous().get('/api/v1/catalog/search?q=延期生效测试')).json().items[0];
+    expect(await found()).toMatchObject({ name: '延期生效测试许可', versionId: v1.id, promisedLimitDays: 7 });
     setClockOffset(11 * 86400_000);
     try {
       expect((await t.anonymous().get(itemUrl('V-LATER-1'))).json().id).toBe(v2.id);
       expect((await currentItemVersion(t.db, 'V-LATER-1'))?.data.promisedLimitDays).toBe(5);
+      // Search and lists switch to the new version on its date, with no write on that day.
+      expect(await found()).toMatchObject({
+        name: '延期生效测试许可(新)',
+        versionId: v2.id,
+        promisedLimitDays: 5,
+      });
     } finally {
       setClockOffset(0);
     }
+    expect(await found()).toMatchObject({ versionId: v1.id });
     // A later version cannot take effect before the one it replaces.
     const early = await admin.post(`${itemUrl('V-LATER-1')}/versions`, {
       ...validItem(scjg, { reason: '倒签', effectiveFrom: '2020-01-01', publish: true }),

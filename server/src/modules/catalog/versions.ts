@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids.js';
 import type { Page } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import { issueToFieldError } from '../../platform/validation.js';
+import { currentReferencing, ensureCurrent, listCurrent, refreshCurrent } from './current.js';
 import { diffData } from './diff.js';
 import { type DeptInfo, gramsOf, type ListDef, listDefs, type Projection, project } from './lists.js';
 import { assertAdministerCatalog, canReadDrafts, catalogAdminPrefixes } from './policy.js';
@@ -240,13 +241,14 @@ async function publishLocked(trx: Tx, entry: q.EntryRow, v: q.VersionWithData, a
   }
   await q.markPublished(trx, v.id, { id: actor.id, name: actor.displayName }, new Date());
   await q.closePredecessors(trx, entry.id, v.seq, v.effective_from);
+  await refreshCurrent(trx, [entry.id], today());
 }
 
 /** A fee, fund, intermediary service or power still referenced by an item in effect cannot be repealed. */
 async function assertNotInUse(trx: Tx, entry: q.EntryRow): Promise<void> {
   if (!['fee', 'fund', 'intermediary', 'power', 'item'].includes(entry.kind)) return;
   const kinds: ListKind[] = entry.kind === 'item' ? ['permission', 'supervision', 'intermediary'] : ['item'];
-  const users = await q.currentReferencing(trx, kinds, entry.code, today());
+  const users = await currentReferencing(trx, kinds, entry.code);
   if (users.length > 0) {
     throw fieldError('code', 'inUse', 'rule.inUse', {
       value: entry.code,
@@ -555,14 +557,19 @@ export async function diffVersions(db: Tx, actor: Actor | null, versionId: strin
 }
 
 export async function listEntries(
-  db: Tx,
+  db: Db,
   actor: Actor | null,
   kind: ListKind,
   query: s.ListQuery,
 ): Promise<Page<ListRowOut>> {
-  const regionPrefixes = query.state === 'latest' ? catalogAdminPrefixes(actor) : undefined;
   const day = today();
-  const page = await q.listCurrent(db, kind, { ...query, regionPrefixes }, day);
+  let page: Page<q.ListRow>;
+  if (query.state === 'latest') {
+    page = await q.listLatest(db, kind, { ...query, regionPrefixes: catalogAdminPrefixes(actor) });
+  } else {
+    await ensureCurrent(db);
+    page = await listCurrent(db, kind, query);
+  }
   return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
 }
 

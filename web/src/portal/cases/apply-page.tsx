@@ -262,7 +262,9 @@ export function ApplyPage() {
                           {
                             validator: (_, value: string | undefined) => {
                               const all: { key?: string }[] = form.getFieldValue('fields') ?? [];
-                              const same = all.filter((r) => r?.key?.trim() && r.key.trim() === value?.trim());
+                              const same = all.filter(
+                                (r) => r?.key?.trim() && r.key.trim() === value?.trim(),
+                              );
                               return same.length > 1
                                 ? Promise.reject(new Error(t('apply.duplicateKey')))
                                 : Promise.resolve();
@@ -331,7 +333,12 @@ export function ApplyPage() {
         {editable ? (
           <div className="tb-action-bar">
             <Flex justify="flex-end" gap="small" wrap>
-              <Button onClick={() => void save()} loading={busy === 'save'} disabled={busy === 'submit'} data-testid="apply-save">
+              <Button
+                onClick={() => void save()}
+                loading={busy === 'save'}
+                disabled={busy === 'submit'}
+                data-testid="apply-save"
+              >
                 {t('apply.saveDraft')}
               </Button>
               <Button

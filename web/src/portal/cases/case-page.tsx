@@ -2,11 +2,17 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Skeleton, Space, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type CaseAction, type CaseDetail, caseUrls, casesApi } from '../../api/cases';
+import { type CaseAction, type CaseDetail, casesApi, caseUrls } from '../../api/cases';
 import { CaseActionButtons, CaseActionDialog } from '../../components/case-actions';
 import { channelLabel } from '../../components/case-labels';
 import { canAttachMaterial, MaterialsList, rowsOf } from '../../components/case-materials';
-import { CaseDocuments, CaseStatusTag, CaseStepsView, CaseTimeline, DeadlineTag } from '../../components/case-parts';
+import {
+  CaseDocuments,
+  CaseStatusTag,
+  CaseStepsView,
+  CaseTimeline,
+  DeadlineTag,
+} from '../../components/case-parts';
 import '../../components/cases.css';
 import { ErrorResult } from '../../components/error-result';
 import { formatDateTime } from '../../components/format';
@@ -51,13 +57,16 @@ export function PortalCasePage() {
     void queryClient.invalidateQueries({ queryKey: ['cases', 'list'] });
   };
   const editInForm = d.status === 'draft' || d.status === 'returned';
-  const deficient = d.materials.filter((m) => m.status === 'deficient' || (m.required && m.status === 'missing'));
+  const deficient = d.materials.filter(
+    (m) => m.status === 'deficient' || (m.required && m.status === 'missing'),
+  );
   const deferred = d.materials.filter((m) => m.status === 'deferred');
   const correctionNotice = d.status === 'correcting';
   const reason = d.status === 'returned' ? lastReason(d, 'preReviewReturn') : null;
   const closed = ['refused', 'terminated', 'denied'].includes(d.status);
   const closedReason = closed
-    ? (lastReason(d, d.status === 'refused' ? 'refuse' : d.status === 'denied' ? 'deny' : 'terminate') ?? null)
+    ? (lastReason(d, d.status === 'refused' ? 'refuse' : d.status === 'denied' ? 'deny' : 'terminate') ??
+      null)
     : null;
 
   return (
@@ -170,7 +179,9 @@ export function PortalCasePage() {
             <MaterialsList
               rows={rowsOf(d.materials)}
               caseId={d.id}
-              canAttach={(row) => !editInForm && row.status !== 'deferred' && canAttachMaterial(d.status, row)}
+              canAttach={(row) =>
+                !editInForm && row.status !== 'deferred' && canAttachMaterial(d.status, row)
+              }
               library
               onChanged={update}
             />

@@ -19,12 +19,17 @@ export function MessagesPage() {
   const [onlyUnread, setOnlyUnread] = useState(false);
   const list = usePagedList(
     'messages',
-    (query) => messagesApi.list({ page: query.page, pageSize: query.pageSize, unread: query.unread === 'true' }),
+    (query) =>
+      messagesApi.list({ page: query.page, pageSize: query.pageSize, unread: query.unread === 'true' }),
     { unread: onlyUnread ? 'true' : undefined },
   );
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['messages'] });
   const read = useMutation({ mutationFn: messagesApi.read, onSuccess: refresh, onError: (e) => report(e) });
-  const readAll = useMutation({ mutationFn: messagesApi.readAll, onSuccess: refresh, onError: (e) => report(e) });
+  const readAll = useMutation({
+    mutationFn: messagesApi.readAll,
+    onSuccess: refresh,
+    onError: (e) => report(e),
+  });
   const unread = (list.query.data as { unread?: number } | undefined)?.unread ?? 0;
 
   const open = (m: Message) => {
@@ -37,7 +42,8 @@ export function MessagesPage() {
         title={t('messages.title')}
         subTitle={
           <>
-            {t('messages.intro')} <span data-testid="messages-unread">{t('messages.unreadCount', { count: unread })}</span>
+            {t('messages.intro')}{' '}
+            <span data-testid="messages-unread">{t('messages.unreadCount', { count: unread })}</span>
           </>
         }
         extra={
@@ -47,7 +53,12 @@ export function MessagesPage() {
         }
       >
         <Flex align="center" gap="small" style={{ marginBottom: 16 }}>
-          <Switch checked={onlyUnread} onChange={setOnlyUnread} aria-label={t('messages.onlyUnread')} id="only-unread" />
+          <Switch
+            checked={onlyUnread}
+            onChange={setOnlyUnread}
+            aria-label={t('messages.onlyUnread')}
+            id="only-unread"
+          />
           <label htmlFor="only-unread">{t('messages.onlyUnread')}</label>
         </Flex>
         {list.query.isError ? (
@@ -62,8 +73,17 @@ export function MessagesPage() {
               {list.items.map((m) => {
                 const path = messagePath(m.link);
                 return (
-                  <Card key={m.id} size="small" className="tb-case-card" data-testid="message" data-read={!!m.readAt}>
-                    <h3 className={m.readAt ? undefined : 'tb-message-unread'} style={{ fontSize: 15, margin: '0 0 4px' }}>
+                  <Card
+                    key={m.id}
+                    size="small"
+                    className="tb-case-card"
+                    data-testid="message"
+                    data-read={!!m.readAt}
+                  >
+                    <h3
+                      className={m.readAt ? undefined : 'tb-message-unread'}
+                      style={{ fontSize: 15, margin: '0 0 4px' }}
+                    >
                       {m.readAt ? null : <Tag color="processing">{t('messages.unread')}</Tag>}
                       {m.title}
                     </h3>

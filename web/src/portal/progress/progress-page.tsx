@@ -109,7 +109,12 @@ export function ProgressPage() {
             );
           }}
         >
-          <Form.Item name="number" label={t('progress.number')} extra={t('progress.numberHint')} rules={[required]}>
+          <Form.Item
+            name="number"
+            label={t('progress.number')}
+            extra={t('progress.numberHint')}
+            rules={[required]}
+          >
             <Input autoComplete="off" />
           </Form.Item>
           <Form.Item
