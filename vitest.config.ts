@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  */
 const integration = ['server/src/**/*.test.ts'];
 const unitOnly = ['server/src/**/*.unit.test.ts'];
+/** Tests of PostgreSQL-only behaviour run in the postgres project alone. */
+const postgresOnly = ['server/src/**/*.pg.test.ts'];
 const withPostgres = !!process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -16,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: integration,
-          exclude: unitOnly,
+          exclude: [...unitOnly, ...postgresOnly],
           env: { TB_TEST_ENGINE: 'pglite' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

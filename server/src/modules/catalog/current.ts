@@ -131,6 +131,20 @@ export function textMatch(db: Tx, kind: CatalogKind, text: string, typos: boolea
     candidates = candidates.union(
       base().where('c.kind', '=', kind).where(sql<boolean>`${t} <% c.search_text`),
     );
+    // A wrong character in the middle of a short Chinese word spoils two of its pairs and most of its
+    // trigrams (事品经营许可 shares only 4 of 7 with 食品经营许可). Entries holding all but two of the
+    // query's pairs are candidates too; the index finds those sharing any pair, the count keeps the close.
+    const pairs = queryGrams(t).filter((g) => [...g].length === 2);
+    if (pairs.length >= 3) {
+      candidates = candidates.union(
+        base()
+          .where('c.kind', '=', kind)
+          .where('c.grams', '&&', sql<string[]>`${pairs}::text[]`)
+          .where(
+            sql<boolean>`(SELECT count(*) FROM unnest(c.grams) AS g WHERE g = ANY(${pairs}::text[])) >= ${pairs.length - 2}`,
+          ),
+      );
+    }
   }
   return (eb: CurrentEb) => eb('p.entry_id', 'in', candidates);
 }
