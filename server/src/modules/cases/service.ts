@@ -811,7 +811,6 @@ async function prepare(
       if (item.steps[next]?.clockStops) {
         // Entering a special stage (勘验, 专家评审, 听证 …) stops the clock; the applicant is told in writing.
         return prepareSuspension(
-          ctx,
           c,
           { ...input, suspensionKind: 'special_stage', reason: input.reason ?? item.steps[next].name },
           set,
@@ -860,7 +859,7 @@ async function prepare(
     }
     case 'suspend':
       if (!input.suspensionKind) throw fieldError('suspensionKind', 'required', 'rule.required');
-      return prepareSuspension(ctx, c, input, {}, 'suspend');
+      return prepareSuspension(c, input, {}, 'suspend');
     case 'resume': {
       const resumed = resumeClock(calendar, deadlinesOf(c), {
         suspendedOn: c.suspended_on as string,
@@ -927,13 +926,12 @@ async function prepare(
   return { set, documents: docs, after, eventData, notifyExtra };
 }
 
-async function prepareSuspension(
-  ctx: CaseCtx,
+function prepareSuspension(
   c: q.CaseRowWithDept,
   input: ActionInput,
   stepPart: Updateable<CasesTable>,
   via: 'pass' | 'suspend',
-): Promise<Prepared> {
+): Prepared {
   const day = today();
   const kind = input.suspensionKind ?? 'suspension';
   const title = kind === 'special_stage' ? '特别程序告知书' : '中止办理告知书';

@@ -1,8 +1,5 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { testEngine } from '../../test/db.js';
 import { searchLocaleWarning } from './search.js';
 import { departmentIds } from './test-helpers.js';
 

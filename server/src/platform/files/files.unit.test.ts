@@ -63,16 +63,44 @@ describe('upload checks', () => {
     expect(inspectUpload({ filename: 'a.pdf', bytes: pdf, maxBytes: 1000 }).kind).toBe('pdf');
     expect(inspectUpload({ filename: 'a.JPG', bytes: jpeg, maxBytes: 1000 }).kind).toBe('jpeg');
     expect(inspectUpload({ filename: 'a.png', bytes: png, maxBytes: 1000 }).mime).toBe('image/png');
-    expect(inspectUpload({ filename: '证照.ofd', bytes: zip(['OFD.xml', 'Doc_0/Document.xml']), maxBytes: 10_000 }).kind).toBe('ofd');
+    expect(
+      inspectUpload({ filename: '证照.ofd', bytes: zip(['OFD.xml', 'Doc_0/Document.xml']), maxBytes: 10_000 })
+        .kind,
+    ).toBe('ofd');
   });
 
   it('refuses a mismatch, an unknown type, an empty file, a plain ZIP and a file too large', () => {
-    expect(refusal(() => inspectUpload({ filename: 'a.pdf', bytes: png, maxBytes: 1000 }))).toEqual({ status: 400, rule: 'contentMismatch' });
-    expect(refusal(() => inspectUpload({ filename: 'photo.jpg', bytes: Buffer.from('<html><script>alert(1)</script>'), maxBytes: 1000 }))).toEqual({ status: 400, rule: 'contentMismatch' });
-    expect(refusal(() => inspectUpload({ filename: 'setup.exe', bytes: Buffer.from('MZ\x90\x00'), maxBytes: 1000 }))).toEqual({ status: 400, rule: 'type' });
-    expect(refusal(() => inspectUpload({ filename: 'a.pdf', bytes: Buffer.alloc(0), maxBytes: 1000 }))).toEqual({ status: 400, rule: 'empty' });
-    expect(refusal(() => inspectUpload({ filename: 'a.ofd', bytes: zip(['word/document.xml']), maxBytes: 10_000 }))).toEqual({ status: 400, rule: 'contentMismatch' });
-    expect(refusal(() => inspectUpload({ filename: 'a.pdf', bytes: Buffer.concat([pdf, Buffer.alloc(2000)]), maxBytes: 1000 }))).toEqual({ status: 413, rule: 'maxSize' });
+    expect(refusal(() => inspectUpload({ filename: 'a.pdf', bytes: png, maxBytes: 1000 }))).toEqual({
+      status: 400,
+      rule: 'contentMismatch',
+    });
+    expect(
+      refusal(() =>
+        inspectUpload({
+          filename: 'photo.jpg',
+          bytes: Buffer.from('<html><script>alert(1)</script>'),
+          maxBytes: 1000,
+        }),
+      ),
+    ).toEqual({ status: 400, rule: 'contentMismatch' });
+    expect(
+      refusal(() =>
+        inspectUpload({ filename: 'setup.exe', bytes: Buffer.from('MZ\x90\x00'), maxBytes: 1000 }),
+      ),
+    ).toEqual({ status: 400, rule: 'type' });
+    expect(
+      refusal(() => inspectUpload({ filename: 'a.pdf', bytes: Buffer.alloc(0), maxBytes: 1000 })),
+    ).toEqual({ status: 400, rule: 'empty' });
+    expect(
+      refusal(() =>
+        inspectUpload({ filename: 'a.ofd', bytes: zip(['word/document.xml']), maxBytes: 10_000 }),
+      ),
+    ).toEqual({ status: 400, rule: 'contentMismatch' });
+    expect(
+      refusal(() =>
+        inspectUpload({ filename: 'a.pdf', bytes: Buffer.concat([pdf, Buffer.alloc(2000)]), maxBytes: 1000 }),
+      ),
+    ).toEqual({ status: 413, rule: 'maxSize' });
   });
 });
 
