@@ -19,6 +19,9 @@ export type CaseScope = {
 export function canReadCase(actor: Actor, c: CaseScope): boolean {
   if (isSysAdmin(actor)) return true;
   switch (actor.type) {
+    case 'system':
+      // The platform's own jobs (art. 32, deemed approval) act on every case.
+      return true;
     case 'applicant':
       return c.applicantAccountId === actor.id;
     case 'api':
