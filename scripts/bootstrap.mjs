@@ -58,17 +58,23 @@ function ensureWebBuilt() {
   run(npm, ['run', '--silent', 'build']);
 }
 
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
+/** Debian packages the tests drive: Chromium for the browser tests, poppler-utils to rasterise PDFs. */
+function ensureTestTools() {
+  const missing = [
+    ['/usr/bin/chromium', 'chromium'],
+    ['/usr/bin/pdftoppm', 'poppler-utils'],
+  ].filter(([path]) => !existsSync(path));
+  if (missing.length === 0) return;
+  const packages = missing.map(([, pkg]) => pkg);
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log('› installing Debian chromium for the browser tests…');
+    console.log(`› installing Debian ${packages.join(', ')} for the tests…`);
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    run('apt-get', ['install', '-y', '-qq', ...packages], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     return;
   }
-  console.error('✗ the browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium');
+  console.error(`✗ the tests need ${packages.join(', ')}: sudo apt-get install ${packages.join(' ')}`);
   process.exit(1);
 }
 
