@@ -265,6 +265,8 @@ export function CaseActionDialog({
         ...({ 'data-testid': 'action-confirm' } as object),
       }}
       destroyOnHidden
+      // A stray click beside the dialog must not throw away a reason or a correction list half written.
+      mask={{ closable: false }}
     >
       <div data-testid="action-dialog" data-action={action}>
         {conflict ? (

@@ -202,6 +202,8 @@ export function MaterialsList({
     }
   };
 
+  if (rows.length === 0)
+    return <Typography.Text className="tb-empty-text">{t('case.noMaterials')}</Typography.Text>;
   return (
     <>
       <ol className="tb-materials" data-testid="materials">

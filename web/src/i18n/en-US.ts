@@ -808,6 +808,7 @@ export const enUS: Record<MessageKey, string> = {
     'Notices and decisions are PDFs to open and print; their QR code leads to the public progress page.',
   'case.materials': 'Materials',
   'case.noDocuments': 'No documents yet',
+  'case.noMaterials': 'No materials needed',
   'case.download': 'Download',
   'case.opensNewTab': 'opens in a new tab',
   'case.clockStops': 'not counted in the time limit',
@@ -859,7 +860,6 @@ export const enUS: Record<MessageKey, string> = {
 
   'portal.menu.home': 'My account',
   'portal.menu.cases': 'My cases',
-  'portal.menu.messages': 'Messages',
   'portal.menu.catalog': 'Service guides',
   'portal.cases.title': 'My cases',
   'portal.cases.intro': 'Everything you applied for, online or at a window, drafts included.',

@@ -795,6 +795,7 @@ export const zhCN = {
   'case.documentsHint': '受理通知书、告知书和决定书均为 PDF，可打开后打印；二维码可扫码查询进度。',
   'case.materials': '申请材料',
   'case.noDocuments': '暂无文书',
+  'case.noMaterials': '本事项无需提交材料',
   'case.download': '下载',
   'case.opensNewTab': '在新标签页打开',
   'case.clockStops': '不计入办理时限',
@@ -844,7 +845,6 @@ export const zhCN = {
 
   'portal.menu.home': '我的账户',
   'portal.menu.cases': '我的办件',
-  'portal.menu.messages': '消息',
   'portal.menu.catalog': '办事指南',
   'portal.cases.title': '我的办件',
   'portal.cases.intro': '在线申请和窗口办理的办件都在这里，含草稿。',

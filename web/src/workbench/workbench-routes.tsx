@@ -1,6 +1,6 @@
 import { FormOutlined, HomeOutlined, InboxOutlined } from '@ant-design/icons';
 import { Route, Routes } from 'react-router';
-import { useMe } from '../auth/session';
+import { useSession } from '../auth/session';
 import { NotFound } from '../components/error-result';
 import { AppShell, type MenuEntry } from '../shell/app-shell';
 import { WorkbenchCasePage } from './cases/case-page';
@@ -9,14 +9,18 @@ import { RegisterPage } from './cases/register-page';
 import { WorkbenchHome } from './workbench-home';
 
 export default function WorkbenchRoutes() {
-  const me = useMe();
-  const registers = me.roles.some((r) => r.role === 'window_clerk' || r.role === 'proxy_agent');
+  const { activeRole } = useSession();
+  // Window clerks register walk-ins, proxy agents file for the applicants they help (代办).
+  const register: MenuEntry | null =
+    activeRole?.role === 'window_clerk'
+      ? { path: '/workbench/register', label: 'workbench.menu.register', icon: <FormOutlined /> }
+      : activeRole?.role === 'proxy_agent'
+        ? { path: '/workbench/register', label: 'walkIn.proxyTitle', icon: <FormOutlined /> }
+        : null;
   const menu: MenuEntry[] = [
     { path: '/workbench', label: 'workbench.menu.home', icon: <HomeOutlined /> },
     { path: '/workbench/cases', label: 'workbench.menu.cases', icon: <InboxOutlined /> },
-    ...(registers
-      ? [{ path: '/workbench/register', label: 'workbench.menu.register' as const, icon: <FormOutlined /> }]
-      : []),
+    ...(register ? [register] : []),
   ];
   return (
     <Routes>

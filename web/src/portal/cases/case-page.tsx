@@ -191,7 +191,9 @@ export function PortalCasePage() {
         <Card title={<CardTitle>{t('case.timeline')}</CardTitle>}>
           <CaseTimeline timeline={d.timeline} />
           {d.status !== 'draft' ? (
-            <Link to={caseUrls.progressPage(d.number)}>{t('case.progressLink')}</Link>
+            <Link to={caseUrls.progressPage(d.number)} className="tb-case-link">
+              {t('case.progressLink')}
+            </Link>
           ) : null}
         </Card>
       </Space>

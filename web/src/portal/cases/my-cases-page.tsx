@@ -38,7 +38,7 @@ function CaseCard({ item }: { item: CaseSummary }) {
       <Flex gap="small" wrap align="center" style={{ marginBottom: 4 }}>
         <CaseStatusTag status={item.status} />
         {item.stepName && item.status === 'accepted' ? <span>{item.stepName}</span> : null}
-        <DeadlineTag summary={item} />
+        {item.promisedDue ? <DeadlineTag summary={item} /> : null}
       </Flex>
       <Typography.Text type="secondary">
         {t('case.number')}: {item.number} · {item.departmentName} · {formatDateTime(item.updatedAt)}

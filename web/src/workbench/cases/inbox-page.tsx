@@ -80,7 +80,7 @@ export function InboxPage() {
             loading={list.query.isFetching}
             dataSource={list.items}
             pagination={list.pagination}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1320 }}
             locale={{ emptyText: t('inbox.empty') }}
             onRow={(row) => ({ 'data-number': row.number, 'data-warning': row.warning }) as object}
             columns={[
@@ -94,7 +94,7 @@ export function InboxPage() {
                   </Link>
                 ),
               },
-              { title: t('case.item'), dataIndex: 'itemName' },
+              { title: t('case.item'), dataIndex: 'itemName', width: 220 },
               { title: t('case.applicant'), dataIndex: 'applicantName', width: 120 },
               {
                 title: t('case.channel'),
