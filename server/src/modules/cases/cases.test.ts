@@ -126,6 +126,10 @@ describe('online application, pre-review and the back office (一受一核一审
     expect(d.stepName).toBe('审批');
 
     const approver = await t.as('approver');
+    const seen = (await approver.get(`/api/v1/cases/${d.id}`)).json().actions as string[];
+    expect(seen).toEqual(expect.arrayContaining(['approve', 'deny']));
+    expect(seen).not.toContain('pass');
+    expect((await clerk.get(`/api/v1/cases/${d.id}`)).json().actions).not.toContain('approve');
     d = (await act(approver, d, 'approve')).json();
     expect(d.status).toBe('approved');
     d = (await act(clerk, d, 'issue')).json();
@@ -242,7 +246,14 @@ describe('window: walk-in registration, 即办件 and refusal', () => {
     expect(d.status).toBe('correcting');
     expect(d.documents.find((x) => x.kind === 'correction')?.title).toBe('补正材料告知书');
     expect(d.materials.filter((m) => m.status === 'deficient').length).toBe(2);
-    const back: Detail = (await act(clerk, d, 'supplyCorrection')).json();
+    const early = await act(clerk, d, 'supplyCorrection');
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.details.fields).toHaveLength(2);
+    let fixed = d;
+    for (const m of d.materials.filter((x) => x.status === 'deficient'))
+      fixed = (await upload(clerk, d.id, m.id)).json();
+    const back: Detail = (await act(clerk, fixed, 'supplyCorrection')).json();
+    expect(back.status).toBe('registered');
     const noBasis = await act(clerk, back, 'refuse', { reason: '不属于本机关职权范围' });
     expect(noBasis.statusCode).toBe(400);
     expect(noBasis.json().error.details.fields[0].field).toBe('legalBasis');

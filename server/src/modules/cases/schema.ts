@@ -106,6 +106,8 @@ export const caseSummary = z.object({
   warning,
   workingDaysLeft: z.number().nullable(),
   deficiencyPending: z.boolean(),
+  /** 容缺: the date the missing material must arrive by. */
+  deficiencyDue: z.string().nullable(),
   version: z.number(),
   updatedAt: z.string(),
 });

@@ -634,9 +634,21 @@ async function prepare(
   switch (action) {
     case 'preReviewPass':
     case 'preReviewReturn':
-    case 'supplyCorrection':
-      if (action === 'supplyCorrection') set = { received_at: now() };
       break;
+    case 'supplyCorrection': {
+      // Every material the correction notice named must have been handed in again.
+      const still: FieldError[] = mats
+        .filter((m) => m.status === 'deficient')
+        .map((m) => ({
+          field: `materials.${m.position}`,
+          rule: 'required',
+          key: 'rule.materialMissing',
+          params: { name: m.name },
+        }));
+      if (still.length) throw new AppError('VALIDATION', 'error.validation', {}, { fields: still });
+      set = { received_at: now() };
+      break;
+    }
     case 'accept':
     case 'autoAccept':
     case 'completeOnSpot':
@@ -1114,9 +1126,52 @@ async function presentSummaryRow(
     warning: running ? warningLevel(at, c.warn_at, c.promised_due_at) : 'none',
     workingDaysLeft: left,
     deficiencyPending: c.deficiency_pending,
+    deficiencyDue: c.deficiency_due,
     version: c.version,
     updatedAt: c.updated_at.toISOString(),
   };
+}
+
+/**
+ * The actions this actor may take now: allowed in the status, for this kind of actor, at the current step,
+ * and covered by the actor's authorisation letters (or an absent primary's, as AB backup). The UI shows
+ * exactly these buttons; the action endpoint checks the same rules again.
+ */
+async function actionsFor(
+  ctx: CaseCtx,
+  actor: Actor,
+  c: q.CaseRowWithDept,
+  item: ItemData,
+): Promise<string[]> {
+  const candidates = availableActions(c.status as CaseStatus, who(actor));
+  if (actor.type === 'applicant') return c.applicant_account_id === actor.id ? candidates : [];
+  if (actor.type !== 'staff') return [];
+  const held = new Set<string>();
+  for (const letter of ['accept', 'review', 'approve', 'issue'] as const) {
+    try {
+      await authorise(ctx.db, {
+        staffId: actor.id,
+        departmentId: c.department_id,
+        action: letter,
+        itemCode: c.item_code,
+      });
+      held.add(letter);
+    } catch {
+      // Not held: the actions needing it are left out.
+    }
+  }
+  const atApprover = c.step_role === 'approver' || approverStep(item) < 0;
+  return candidates.filter((a) => {
+    const need = actions[a].letter;
+    if (need && !held.has(need)) return false;
+    if (a === 'pass') return !atApprover || approverStep(item) < 0;
+    if (a === 'returnStep') return c.step_index > firstBackOfficeStep(item);
+    if (a === 'approve' || a === 'deny') return atApprover;
+    if (a === 'completeOnSpot') return c.case_kind === 'immediate';
+    if (a === 'approveOnCommitment') return item.commitmentApproval;
+    if (a === 'extend') return c.extended_days === 0;
+    return true;
+  });
 }
 
 async function presentDetail(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept): Promise<Detail> {
@@ -1193,7 +1248,7 @@ async function presentDetail(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept): 
       createdAt: d.created_at.toISOString(),
       url: `/api/v1/cases/${c.id}/documents/${d.id}`,
     })),
-    actions: availableActions(c.status as CaseStatus, who(actor)),
+    actions: await actionsFor(ctx, actor, c, item),
   };
 }
 
