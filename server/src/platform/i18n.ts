@@ -187,6 +187,8 @@ const messages: Messages = {
     'zh-CN': '文件内容与扩展名不符',
     'en-US': 'the content of the file does not match its extension',
   },
+  'error.claimedByOther': { 'zh-CN': '该办件已被他人认领', 'en-US': 'Someone else has claimed this case' },
+  'error.notClaimedByYou': { 'zh-CN': '该办件不在你的名下', 'en-US': 'You have not claimed this case' },
   'what.case': { 'zh-CN': '办件', 'en-US': 'Case' },
   'what.material': { 'zh-CN': '材料', 'en-US': 'Material' },
   'what.document': { 'zh-CN': '文书', 'en-US': 'Document' },

@@ -84,6 +84,8 @@ export const ATTACHABLE_STATUSES: readonly CaseStatus[] = [
 ];
 
 export type CaseSummary = {
+  /** 认领: who took the case into their own queue. */
+  assigneeId: string | null;
   id: string;
   number: string;
   itemCode: string;
@@ -202,7 +204,7 @@ export type ActionInput = {
   trackingNumber?: string;
 };
 
-export type CaseScope = 'inbox' | 'mine' | 'department' | 'all';
+export type CaseScope = 'inbox' | 'claimed' | 'mine' | 'department' | 'all';
 
 export type CaseListQuery = {
   q?: string;
@@ -298,6 +300,8 @@ export const casesApi = {
     uploadFile<CaseDetail>(`/cases/${caseId}/materials/${materialId}/file`, file),
   reuseMaterial: (caseId: string, materialId: string, libraryId: string) =>
     http.post<CaseDetail>(`/cases/${caseId}/materials/${materialId}/file`, { libraryId }),
+  claim: (id: string) => http.post<CaseDetail>(`/cases/${id}/claim`, {}),
+  release: (id: string) => http.post<CaseDetail>(`/cases/${id}/release`, {}),
   library: () => http.get<{ items: LibraryItem[] }>('/library'),
   progress: (number: string, code: string) => http.get<Progress>('/public/progress', { number, code }),
 };

@@ -571,3 +571,122 @@ describe('deemed approval, approval on commitment, extension, withdrawal and upl
     expect(row).toMatchObject({ status: 'draft', version: d.version });
   });
 });
+
+describe('claiming, proxy agents and department systems', () => {
+  it('a clerk claims a case; a colleague cannot take it until it is released', async () => {
+    const clerk = await t.as('clerk');
+    const body17 = '91410103MA4X7Q2L1';
+    const d: Detail = (
+      await clerk.post('/api/v1/cases', {
+        itemCode: await itemCode('食品经营许可注销'),
+        channel: 'window',
+        applicant: {
+          kind: 'enterprise',
+          name: '认领测试公司',
+          uscc: `${body17}${checkUscc(body17)}`,
+          mobile: '13655553333',
+        },
+      })
+    ).json();
+    const claimed = await clerk.post(`/api/v1/cases/${d.id}/claim`);
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    const mine = (await clerk.get('/api/v1/cases?scope=claimed')).json().items as { id: string }[];
+    expect(mine.map((x) => x.id)).toContain(d.id);
+    const admin = await t.as('hall_admin');
+    const colleague = await admin.post('/api/v1/staff', {
+      username: 'clerk_scjg_2',
+      displayName: '钱窗口',
+      password: 'Colleague2026',
+      departmentId: (
+        await t.db
+          .selectFrom('departments')
+          .select('id')
+          .where('short_name', '=', '市场监管')
+          .executeTakeFirstOrThrow()
+      ).id,
+      regionCode: '410103',
+      roles: [{ role: 'window_clerk' }],
+    });
+    expect(colleague.statusCode).toBe(201);
+    const other = await t.as('clerk_scjg_2', 'Colleague2026');
+    const taken = await other.post(`/api/v1/cases/${d.id}/claim`);
+    expect(taken.statusCode).toBe(409);
+    expect((await clerk.post(`/api/v1/cases/${d.id}/release`)).statusCode).toBe(200);
+    expect((await other.post(`/api/v1/cases/${d.id}/claim`)).statusCode).toBe(200);
+    const timeline = (await other.get(`/api/v1/cases/${d.id}`)).json().timeline as { action: string }[];
+    expect(timeline.map((e) => e.action)).toEqual(['register', 'claim', 'release', 'claim']);
+  });
+
+  it('a proxy agent files on behalf of a villager; the case shows in the agent’s list and the applicant’s own', async () => {
+    const agent = await t.as('agent');
+    const res = await agent.post('/api/v1/cases', {
+      itemCode: await itemCode('食品经营许可注销'),
+      channel: 'proxy',
+      applicant: {
+        kind: 'enterprise',
+        name: '郑州二七示范餐饮有限公司',
+        uscc: (
+          await t.db
+            .selectFrom('applicants')
+            .select('uscc')
+            .where('mobile', '=', '13900139000')
+            .executeTakeFirstOrThrow()
+        ).uscc as string,
+        mobile: '13900139000',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const d = res.json();
+    expect(d.channel).toBe('proxy');
+    expect(d.number.startsWith('410103001001-')).toBe(true);
+    expect(
+      ((await agent.get('/api/v1/cases?scope=mine')).json().items as { id: string }[]).map((x) => x.id),
+    ).toContain(d.id);
+    const owner = await t.asApplicant('13900139000');
+    expect((await owner.get(`/api/v1/cases/${d.id}`)).statusCode).toBe(200);
+  });
+
+  it("a department system registers through the API with its token, for its own department's items only", async () => {
+    const admin = await t.as('hall_admin');
+    const scjg = (
+      await t.db
+        .selectFrom('departments')
+        .select('id')
+        .where('short_name', '=', '市场监管')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const token = (
+      await admin.post('/api/v1/api-tokens', { name: '市场监管审批系统', departmentId: scjg })
+    ).json().token as string;
+    const body17 = '91410103MA4X7Q2L2';
+    const applicant = {
+      kind: 'enterprise',
+      name: '接口测试公司',
+      uscc: `${body17}${checkUscc(body17)}`,
+      mobile: '13655554444',
+    };
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { itemCode: await itemCode('食品经营许可注销'), channel: 'api', applicant },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ channel: 'api', status: 'registered' });
+    const foreign = await t.db
+      .selectFrom('catalog_versions as v')
+      .innerJoin('departments as d', 'd.id', 'v.department_id')
+      .select('v.code')
+      .where('v.kind', '=', 'item')
+      .where('v.status', '=', 'published')
+      .where('d.short_name', '<>', '市场监管')
+      .executeTakeFirstOrThrow();
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { itemCode: foreign.code, channel: 'api', applicant },
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+});

@@ -92,6 +92,7 @@ export type CaseFilter = PageQuery & {
   statuses?: string[];
   departmentIds?: string[] | null;
   applicantAccountId?: string;
+  assigneeId?: string;
   regionPrefixes?: string[] | null;
   staffId?: string;
   stepRoles?: string[];
@@ -104,6 +105,7 @@ export type CaseFilter = PageQuery & {
 export function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>> {
   let q = db.selectFrom('cases as c').innerJoin('departments as d', 'd.id', 'c.department_id');
   if (f.applicantAccountId) q = q.where('c.applicant_account_id', '=', f.applicantAccountId);
+  if (f.assigneeId) q = q.where('c.assignee_id', '=', f.assigneeId);
   if (f.departmentIds || f.regionPrefixes || f.staffId) {
     const depts = f.departmentIds ?? [];
     const prefixes = f.regionPrefixes ?? [];

@@ -93,6 +93,31 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
   );
 
   r.post(
+    '/cases/:id/claim',
+    {
+      schema: {
+        tags,
+        summary: 'Claim (认领) a case into your own queue',
+        params: s.idParams,
+        response: { 200: s.caseDetail },
+      },
+    },
+    (req) => svc.claimCase(cctx, req.actor, req.params.id, false),
+  );
+  r.post(
+    '/cases/:id/release',
+    {
+      schema: {
+        tags,
+        summary: 'Give a claimed case back to the department queue',
+        params: s.idParams,
+        response: { 200: s.caseDetail },
+      },
+    },
+    (req) => svc.claimCase(cctx, req.actor, req.params.id, true),
+  );
+
+  r.post(
     '/cases/:id/materials/:materialId/file',
     {
       schema: {

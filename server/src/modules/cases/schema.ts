@@ -108,6 +108,8 @@ export const caseSummary = z.object({
   deficiencyPending: z.boolean(),
   /** 容缺: the date the missing material must arrive by. */
   deficiencyDue: z.string().nullable(),
+  /** 认领: the staff member who took the case into their own queue. */
+  assigneeId: z.string().nullable(),
   version: z.number(),
   updatedAt: z.string(),
 });
@@ -149,7 +151,7 @@ export const caseList = pageQuery.extend({
     .regex(/^[a-z,]+$/)
     .optional()
     .describe('Comma-separated statuses'),
-  scope: z.enum(['inbox', 'mine', 'department', 'all']).default('department'),
+  scope: z.enum(['inbox', 'claimed', 'mine', 'department', 'all']).default('department'),
   warning: z.enum(['green', 'yellow', 'red']).optional(),
   itemCode: z.string().max(64).optional(),
   channel: channel.optional(),

@@ -987,6 +987,59 @@ function decisionDoc(
   );
 }
 
+// Claiming (认领) ----------------------------------------------------------------------------------------
+
+/**
+ * Take a case into one's own queue so colleagues of the department do not work on it twice, or give it back.
+ * Claiming a case someone else holds is refused (409) unless it is released first; the timeline says who.
+ */
+export async function claimCase(ctx: CaseCtx, actorIn: Actor | null, id: string, release: boolean) {
+  const actor = requireActor(actorIn);
+  if (actor.type !== 'staff') throw new AppError('FORBIDDEN', 'error.forbidden');
+  const c = await caseOrThrow(ctx.db, id);
+  assertReadCase(actor, scopeOf(c));
+  if (!ownDepartments(actor).includes(c.department_id) && !isSysAdmin(actor))
+    throw new AppError('FORBIDDEN', 'error.forbiddenDepartment');
+  if (!release && c.assignee_id && c.assignee_id !== actor.id)
+    throw new AppError('CONFLICT', 'error.claimedByOther');
+  if (release && c.assignee_id !== actor.id) throw new AppError('CONFLICT', 'error.notClaimedByYou');
+  await ctx.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('cases')
+      .set({ assignee_id: release ? null : actor.id, updated_at: new Date() })
+      .where('id', '=', id)
+      .where((eb) =>
+        release
+          ? eb('assignee_id', '=', actor.id)
+          : eb.or([eb('assignee_id', 'is', null), eb('assignee_id', '=', actor.id)]),
+      )
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'error.claimedByOther');
+    await q.insertEvent(trx, {
+      id: newId(),
+      case_id: id,
+      region_code: c.region_code,
+      action: release ? 'release' : 'claim',
+      from_status: c.status,
+      to_status: c.status,
+      step_name: c.step_name,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.displayName,
+      via_backup_of: null,
+      reason: null,
+      data: null,
+    });
+    await recordAudit(trx, actor, {
+      action: release ? 'case.release' : 'case.claim',
+      targetType: 'case',
+      targetId: id,
+      regionCode: c.region_code,
+    });
+  });
+  return getCaseDetail(ctx, actor, id);
+}
+
 // Materials ---------------------------------------------------------------------------------------------
 
 /**
@@ -1127,6 +1180,7 @@ async function presentSummaryRow(
     workingDaysLeft: left,
     deficiencyPending: c.deficiency_pending,
     deficiencyDue: c.deficiency_due,
+    assigneeId: c.assignee_id,
     version: c.version,
     updatedAt: c.updated_at.toISOString(),
   };
@@ -1300,6 +1354,7 @@ export async function listCases(ctx: CaseCtx, actorIn: Actor | null, query: z.ou
       if (stepRoles.length && !roles.has('window_clerk')) filter.stepRoles = stepRoles;
     }
     if (query.scope === 'mine') filter.departmentIds = [];
+    if (query.scope === 'claimed') filter.assigneeId = actor.id;
   } else {
     throw new AppError('FORBIDDEN', 'error.forbidden');
   }

@@ -131,18 +131,22 @@ export function textMatch(db: Tx, kind: CatalogKind, text: string, typos: boolea
     candidates = candidates.union(
       base().where('c.kind', '=', kind).where(sql<boolean>`${t} <% c.search_text`),
     );
-    // A wrong character in the middle of a short Chinese word spoils two of its pairs and most of its
-    // trigrams (事品经营许可 shares only 4 of 7 with 食品经营许可). Entries holding all but two of the
-    // query's pairs are candidates too; the index finds those sharing any pair, the count keeps the close.
+    // A wrong character in the middle of a short Chinese word spoils most of its trigrams (事品经营许可
+    // shares 4 of 7 with 食品经营许可), so `<%` misses it. One substituted character is exactly "the text
+    // holds the query with one position as a wildcard": the pair index finds the rows sharing a pair, the
+    // LIKE patterns (one per position) keep those that differ by that one character only.
+    const chars = [...t.replace(/\s+/g, '')];
     const pairs = queryGrams(t).filter((g) => [...g].length === 2);
-    if (pairs.length >= 3) {
+    if (chars.length >= 4 && pairs.length > 0) {
+      const esc = (x: string) => x.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      const patterns = chars.map(
+        (_, i) => `%${esc(chars.slice(0, i).join(''))}_${esc(chars.slice(i + 1).join(''))}%`,
+      );
       candidates = candidates.union(
         base()
           .where('c.kind', '=', kind)
           .where('c.grams', '&&', sql<string[]>`${pairs}::text[]`)
-          .where(
-            sql<boolean>`(SELECT count(*) FROM unnest(c.grams) AS g WHERE g = ANY(${pairs}::text[])) >= ${pairs.length - 2}`,
-          ),
+          .where((eb) => eb.or(patterns.map((p) => eb('c.search_text', 'like', p)))),
       );
     }
   }

@@ -15,6 +15,7 @@ import {
   DeadlineTag,
 } from '../../components/case-parts';
 import '../../components/cases.css';
+import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/error-result';
 import { formatDateTime } from '../../components/format';
 import { PageContainer } from '../../components/page-container';
@@ -36,6 +37,8 @@ export function WorkbenchCasePage() {
   const queryClient = useQueryClient();
   const [action, setAction] = useState<CaseAction | null>(null);
   const query = useQuery({ queryKey: ['cases', id], queryFn: () => casesApi.get(id) });
+  const me = useSession().me;
+  const [claiming, setClaiming] = useState(false);
 
   if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <Skeleton active paragraph={{ rows: 12 }} />;
@@ -78,7 +81,29 @@ export function WorkbenchCasePage() {
         {d.deemedApproved ? <Alert type="info" showIcon title={t('case.deemedApproved')} /> : null}
         {d.onCommitment ? <Alert type="info" showIcon title={t('case.onCommitment')} /> : null}
 
-        <Card title={<CardTitle>{t('wbCase.actions')}</CardTitle>}>
+        <Card
+          title={<CardTitle>{t('wbCase.actions')}</CardTitle>}
+          extra={
+            d.assigneeId && d.assigneeId !== me?.id ? (
+              <Typography.Text type="secondary" data-testid="case-claimed-other">
+                {t('wbCase.claimedByOther')}
+              </Typography.Text>
+            ) : (
+              <Button
+                loading={claiming}
+                data-testid={d.assigneeId ? 'case-release' : 'case-claim'}
+                onClick={() => {
+                  setClaiming(true);
+                  (d.assigneeId ? casesApi.release(d.id) : casesApi.claim(d.id))
+                    .then(update, () => void query.refetch())
+                    .finally(() => setClaiming(false));
+                }}
+              >
+                {d.assigneeId ? t('wbCase.release') : t('wbCase.claim')}
+              </Button>
+            )
+          }
+        >
           {visibleActions(d).length > 0 ? (
             <CaseActionButtons detail={d} onAction={setAction} />
           ) : (

@@ -12,7 +12,7 @@ import { ScrollRegion } from '../../components/scroll-region';
 import { usePagedList } from '../../components/use-paged-list';
 import { useT } from '../../i18n/i18n';
 
-const SCOPES = ['inbox', 'department', 'mine'] as const satisfies readonly CaseScope[];
+const SCOPES = ['inbox', 'claimed', 'department', 'mine'] as const satisfies readonly CaseScope[];
 const WARNING_FILTERS = ['green', 'yellow', 'red'] as const;
 
 /**
