@@ -244,13 +244,14 @@ describe('administration pages', () => {
     await login(page, h.url, 'hall_admin', DEMO_PASSWORD);
     await page.waitForLoadState('networkidle');
     await page.context().clearCookies();
-    await page.getByRole('navigation').getByRole('link', { name: '部门', exact: true }).click();
+    // Staff records need a session (departments are public now): the expired session shows on this page.
+    await page.goto(`${h.url}/admin/staff`);
     await page.waitForURL((url) => url.pathname === '/login');
-    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/departments');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/staff');
     await page.locator('#login-staff_username').fill('hall_admin');
     await page.locator('#login-staff_password').fill(DEMO_PASSWORD);
     await page.getByTestId('login-submit-staff').click();
-    await page.waitForURL((url) => url.pathname === '/admin/departments');
+    await page.waitForURL((url) => url.pathname === '/admin/staff');
     expect(h.pageErrors).toEqual([]);
   });
 });
