@@ -41,8 +41,10 @@ function ensureInstalled() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && mtime(marker) >= mtime(lock)) return;
-  console.log('› installing dependencies (npm ci)…');
-  run(npm, existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: it follows package-lock.json too, and tolerates optional platform packages
+  // (Biome's builds for other systems) that a registry mirror does not carry, where `npm ci` refuses.
+  console.log('› installing dependencies (npm install, following package-lock.json)…');
+  run(npm, ['install', '--no-audit', '--no-fund']);
 }
 
 function ensureWebBuilt() {
