@@ -53,6 +53,9 @@ function redactUrl(url: string): string {
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped test database) must not crash the
+    // process: the pool discards it and opens a new one on the next query, which reports any real outage.
+    pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const db = Object.assign(kysely, { engine: 'postgres' as const });
     return {
