@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import pg from 'pg';
+
+/**
+ * What a benchmark report needs to say about the machine: cores, memory, Node and PostgreSQL versions, and
+ * how busy the machine was with other work while we measured (the CPU time of everything that is neither the
+ * server, the load generator nor PostgreSQL), so a figure taken while colleagues ran browser tests is
+ * recognisable as such.
+ */
+export type MachineFacts = {
+  cores: number;
+  cpuModel: string;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  /** The commit the server code came from, with "+dirty" when server/ had uncommitted changes. */
+  commit: string;
+  postgres?: { version: string; settings: Record<string, string> };
+};
+
+export async function machineFacts(pgUrl?: string): Promise<MachineFacts> {
+  const facts: MachineFacts = {
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'cpu',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `Linux ${release()}`,
+    node: process.version,
+    commit: gitCommit(),
+  };
+  if (pgUrl) {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      const v = await c.query<{ server_version: string }>('SHOW server_version');
+      const s = await c.query<{ name: string; setting: string; unit: string | null }>(
+        `SELECT name, setting, unit FROM pg_settings WHERE name IN
+          ('shared_buffers','max_connections','synchronous_commit','fsync','wal_level','work_mem',
+           'effective_cache_size','checkpoint_timeout','max_wal_size')`,
+      );
+      facts.postgres = {
+        version: v.rows[0]?.server_version ?? '?',
+        settings: Object.fromEntries(
+          s.rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]),
+        ),
+      };
+    } finally {
+      await c.end();
+    }
+  }
+  return facts;
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'bin'], {
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Clock ticks per second of /proc/…/stat (USER_HZ; 100 on every Linux we run on). */
+const HZ = 100;
+
+function procTicks(pid: number | string): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm may contain spaces and parentheses: the fields we want come after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of the full line)
+  } catch {
+    return 0;
+  }
+}
+
+function postgresTicks(): number {
+  let sum = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    sum += procTicks(pid);
+  }
+  return sum;
+}
+
+export type CpuSnapshot = {
+  at: number;
+  busy: number;
+  total: number;
+  server: number;
+  bench: number;
+  postgres: number;
+  loadavg: number[];
+};
+
+export function cpuSnapshot(serverPid: number | null): CpuSnapshot {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  const idle = v[3] + v[4];
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  const usage = process.cpuUsage();
+  return {
+    at: performance.now(),
+    busy: total - idle,
+    total,
+    server: serverPid && serverPid !== process.pid ? procTicks(serverPid) : 0,
+    bench: ((usage.user + usage.system) / 1e6) * HZ,
+    postgres: postgresTicks(),
+    loadavg: loadavg(),
+  };
+}
+
+/** CPU used between two snapshots, in cores (1.0 = one core busy the whole time). */
+export type CpuUse = {
+  machineBusy: number;
+  server: number;
+  loadGenerator: number;
+  postgres: number;
+  /** Everything else on the machine: other people's work, the kernel's own. */
+  other: number;
+  loadavg1: number;
+};
+
+export function cpuUse(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
+  const seconds = (b.at - a.at) / 1000;
+  const cores = (ticks: number) => Math.round((ticks / HZ / seconds) * 100) / 100;
+  const busy = b.busy - a.busy;
+  const server = b.server - a.server;
+  const bench = b.bench - a.bench;
+  const postgres = b.postgres - a.postgres;
+  return {
+    machineBusy: cores(busy),
+    server: cores(server),
+    loadGenerator: cores(bench),
+    postgres: cores(postgres),
+    other: cores(Math.max(0, busy - server - bench - postgres)),
+    loadavg1: Math.round(b.loadavg[0] * 100) / 100,
+  };
+}
+
+/** Resident set size of a process in MB, from /proc/<pid>/status (VmRSS; VmHWM is the peak). */
+export function rssMB(pid: number): { rss: number; peak: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
+}

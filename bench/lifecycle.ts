@@ -1,0 +1,925 @@
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../server/src/config.js';
+import { openDatabase } from '../server/src/db/client.js';
+import { migrate } from '../server/src/db/migrate.js';
+import { seedDemoCatalog } from '../server/src/db/seed/demo-catalog.js';
+import { DEMO_PASSWORD, seedDemoOrganisation } from '../server/src/db/seed/demo-org.js';
+import type { Database } from '../server/src/db/types.js';
+import { generateCases } from '../server/src/modules/cases/generate.js';
+import { runArt32, runDeemedApprovals } from '../server/src/modules/cases/jobs.js';
+import { civilDate } from '../server/src/platform/clock.js';
+import { createJobRunner } from '../server/src/platform/jobs/index.js';
+import { type CpuSnapshot, type CpuUse, cpuSnapshot, cpuUse, machineFacts, rssMB } from './lib/machine.js';
+import { type ServerUnderTest, startServer } from './lib/server.js';
+
+/**
+ * Case lifecycle benchmark (issue 4, "Benchmark"; issue 7 "full case lifecycle over HTTP"). For each engine:
+ * a fresh database with the demo organisation and catalog; a server (`node bin/tongban.mjs start`, a child
+ * process, jobs on) driven by concurrent clients, each running full lifecycles of one 承诺件 of 市场监管 over
+ * HTTP — window registration of an enterprise, upload of every required material, accept (受理), pass
+ * (审核), approve (审批), issue (办结), deliver (送达), public progress query — first on the empty database,
+ * then after `generateCases` pre-loaded N historical cases. Results go to bench/results/ (git-ignored).
+ *
+ *   npm run bench -- lifecycle [--engine postgres|pglite|both] [--cases N] [--clients 16] [--duration 60]
+ *                              [--warmup 10] [--quick] [--item 食品经营许可变更] [--skip-empty] [--profile]
+ *                              [--in-process] [--keep] [--batch 1500] [--pg-url postgres://…]
+ */
+
+type Engine = 'postgres' | 'pglite';
+
+type Options = {
+  engines: Engine[];
+  /** Historical cases per engine (undefined: the engine's default). */
+  cases: Partial<Record<Engine, number>>;
+  clients: number;
+  duration: number;
+  warmup: number;
+  quick: boolean;
+  item: string;
+  skipEmpty: boolean;
+  profile: boolean;
+  inProcess: boolean;
+  keep: boolean;
+  settle: boolean;
+  batch: number;
+  pgUrl: string;
+};
+
+/** 1,000,000 on PostgreSQL (issue 4) and 100,000 on PGlite (issue 7's PGlite target); --quick: 10,000. */
+const DEFAULT_CASES: Record<Engine, number> = { postgres: 1_000_000, pglite: 100_000 };
+
+const callKinds = [
+  'register',
+  'upload',
+  'accept',
+  'pass',
+  'approve',
+  'issue',
+  'deliver',
+  'progress',
+] as const;
+type CallKind = (typeof callKinds)[number];
+/** Calls that change a case's status or step (the uploads change a material, not the case). */
+const transitionKinds: readonly CallKind[] = ['register', 'accept', 'pass', 'approve', 'issue', 'deliver'];
+
+type Sample = { kind: CallKind; start: number; ms: number };
+type ErrorRecord = { kind: CallKind; status: number; code: string };
+
+// HTTP -------------------------------------------------------------------------------------------------
+
+type Session = { cookie: string; csrf: string };
+
+class HttpError extends Error {
+  constructor(
+    readonly kind: CallKind,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`${kind}: HTTP ${status} ${code}`);
+  }
+}
+
+/** A tiny valid PDF (the upload check reads the magic bytes). */
+const pdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n' +
+    'trailer<</Root 1 0 R>>\n%%EOF\n',
+);
+const boundary = '----tongban-bench-boundary';
+const multipartBody = Buffer.concat([
+  Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\n` +
+      'Content-Type: application/pdf\r\n\r\n',
+  ),
+  pdf,
+  Buffer.from(`\r\n--${boundary}--\r\n`),
+]);
+
+async function login(base: string, username: string): Promise<Session> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accountType: 'staff', username, password: DEMO_PASSWORD }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status} ${text}`);
+  const jar: Record<string, string> = {};
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const eq = pair.indexOf('=');
+    jar[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (!jar.tb_session || !jar.tb_csrf) throw new Error(`login ${username}: no session cookie`);
+  return {
+    cookie: Object.entries(jar)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; '),
+    csrf: jar.tb_csrf,
+  };
+}
+
+type Detail = {
+  id: string;
+  number: string;
+  status: string;
+  version: number;
+  stepName: string | null;
+  materials: { id: string; required: boolean; status: string }[];
+};
+
+/** One timed call; a non-2xx answer (or a network error) is an HttpError naming the call. */
+async function timed<T>(
+  samples: Sample[],
+  kind: CallKind,
+  url: string,
+  init: RequestInit,
+  expect: number,
+): Promise<T> {
+  const start = performance.now();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(url, init);
+    text = await res.text();
+  } catch (err) {
+    throw new HttpError(kind, 0, err instanceof Error ? err.message.slice(0, 60) : 'network');
+  }
+  const ms = performance.now() - start;
+  if (res.status !== expect) {
+    let code = 'unknown';
+    try {
+      const e = JSON.parse(text) as { error?: { code?: string; details?: { fields?: { rule?: string }[] } } };
+      code = [e.error?.code, e.error?.details?.fields?.[0]?.rule].filter(Boolean).join('/');
+    } catch {
+      code = text.slice(0, 60);
+    }
+    throw new HttpError(kind, res.status, code);
+  }
+  samples.push({ kind, start, ms });
+  return JSON.parse(text) as T;
+}
+
+// Applicants --------------------------------------------------------------------------------------------
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** GB 32100 check character of a unified social credit code's first 17 characters. */
+export function usccCheck(first17: string): string {
+  const sum = [...first17].reduce((acc, ch, i) => acc + USCC_ALPHABET.indexOf(ch) * USCC_WEIGHTS[i], 0);
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+const shops = ['餐饮店', '便利店', '超市', '食品商行', '烘焙坊', '茶饮店', '小吃店', '生鲜超市'];
+let applicantSeq = Math.floor(Math.random() * 1_000_000);
+
+function nextApplicant() {
+  applicantSeq += 1;
+  const n = applicantSeq % 10_000_000;
+  // 91 (enterprise, 工商) + 410103 (二七区) + a 9-character organisation code + check character.
+  const body = `91410103MB${String(n).padStart(7, '0')}`;
+  return {
+    kind: 'enterprise' as const,
+    name: `郑州二七${String(n).padStart(7, '0')}${shops[n % shops.length]}`,
+    uscc: `${body}${usccCheck(body)}`,
+    mobile: `136${String((n * 7919) % 100_000_000).padStart(8, '0')}`,
+  };
+}
+
+// The lifecycle -----------------------------------------------------------------------------------------
+
+type Client = { clerk: Session; reviewer: Session; approver: Session };
+
+/**
+ * One full lifecycle of a 承诺件 with steps 受理 → 审核 → 审批 → 办结 → 送达: what a window clerk, a
+ * reviewer and an approver of the department do, then the applicant's public progress query.
+ */
+async function lifecycle(
+  base: string,
+  itemCode: string,
+  c: Client,
+  samples: Sample[],
+  seq: number,
+): Promise<void> {
+  const json = (s: Session, body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const applicant = nextApplicant();
+  let d = await timed<Detail>(
+    samples,
+    'register',
+    `${base}/api/v1/cases`,
+    json(c.clerk, {
+      itemCode,
+      channel: 'window',
+      applicant,
+      form: { 变更事项: '经营场所', 变更后内容: `二七区大学路 ${seq % 300} 号` },
+    }),
+    201,
+  );
+  for (const m of d.materials.filter((x) => x.required)) {
+    d = await timed<Detail>(
+      samples,
+      'upload',
+      `${base}/api/v1/cases/${d.id}/materials/${m.id}/file`,
+      {
+        method: 'POST',
+        headers: {
+          cookie: c.clerk.cookie,
+          'x-csrf-token': c.clerk.csrf,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body: multipartBody,
+      },
+      200,
+    );
+  }
+  const act = async (who: Session, kind: CallKind, action: string, extra: object = {}) => {
+    d = await timed<Detail>(
+      samples,
+      kind,
+      `${base}/api/v1/cases/${d.id}/actions/${action}`,
+      json(who, { version: d.version, ...extra }),
+      200,
+    );
+  };
+  await act(c.clerk, 'accept', 'accept');
+  await act(c.reviewer, 'pass', 'pass');
+  await act(c.approver, 'approve', 'approve');
+  await act(c.clerk, 'issue', 'issue');
+  await act(c.clerk, 'deliver', 'deliver', { deliveryMethod: 'pickup' });
+  if (d.status !== 'delivered') throw new HttpError('deliver', 200, `status ${d.status}`);
+  // The applicant checks progress from their own phone: a public address of their own (the route allows 30
+  // queries a minute per address; the server trusts X-Forwarded-For as it would behind nginx).
+  const progress = await timed<{ status: string }>(
+    samples,
+    'progress',
+    `${base}/api/v1/public/progress?number=${encodeURIComponent(d.number)}&code=${applicant.uscc.slice(-6)}`,
+    {
+      headers: {
+        'x-forwarded-for': `10.${(seq >> 16) & 255}.${(seq >> 8) & 255}.${seq & 255}`,
+      },
+    },
+    200,
+  );
+  if (progress.status !== 'delivered') throw new HttpError('progress', 200, `status ${progress.status}`);
+}
+
+/** The item to run: by name, published, of a department the demo letters cover, with no clock-stopping step. */
+async function findItem(base: string, name: string): Promise<{ code: string; steps: string[] }> {
+  const res = await fetch(`${base}/api/v1/catalog/search?q=${encodeURIComponent(name)}`);
+  const hits = ((await res.json()) as { items: { code: string; name: string }[] }).items;
+  const hit = hits.find((h) => h.name === name);
+  if (!hit) throw new Error(`item ${name} not found in the catalog`);
+  const guide = (await (await fetch(`${base}/api/v1/catalog/items/${hit.code}/guide`)).json()) as {
+    process: { steps: { name: string; clockStops: boolean }[] };
+  };
+  const steps = guide.process.steps;
+  if (steps.some((s) => s.clockStops))
+    throw new Error(`item ${name} has a special stage (clockStops): pick one without`);
+  return { code: hit.code, steps: steps.map((s) => s.name) };
+}
+
+// A pass: clients × duration against one started server ------------------------------------------------
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
+
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: round(pct(s, 50)),
+    p95: round(pct(s, 95)),
+    p99: round(pct(s, 99)),
+    max: round(s.at(-1) ?? 0),
+  };
+}
+
+type PassResult = {
+  pass: 'empty' | 'loaded';
+  casesInDb: number;
+  seconds: number;
+  lifecycles: number;
+  lifecyclesPerSec: number;
+  transitionsPerSec: number;
+  requestsPerSec: number;
+  lifecycleMs: Stats;
+  all: Stats;
+  byCall: Record<CallKind, Stats>;
+  errors: { total: number; byKind: Record<string, number> };
+  rssMB: { mean: number; max: number; peakHWM: number | null };
+  cpu: CpuUse;
+  /** CPU the server and PostgreSQL spent per lifecycle (ms): steadier than lifecycles/s on a shared machine. */
+  cpuMsPerLifecycle: { server: number; postgres: number };
+  /**
+   * Did the jobs (outbox dispatch, SMS) keep up? Events and notifications not yet handled when the load
+   * stopped, and how long the server took to clear them (PostgreSQL; on PGlite: what was left when it stopped).
+   */
+  jobs?: { outbox: number; notifications: number; drainSeconds: number | null };
+};
+
+type Backlog = { outbox: number; notifications: number };
+
+async function backlog(db: Kysely<Database>): Promise<Backlog> {
+  const r = await sql<Backlog>`SELECT
+      (SELECT count(*)::int FROM outbox_events WHERE status <> 'dispatched') AS outbox,
+      (SELECT count(*)::int FROM notifications WHERE status IN ('pending','retry','sending')) AS notifications`.execute(
+    db,
+  );
+  return r.rows[0] ?? { outbox: 0, notifications: 0 };
+}
+
+async function runPass(
+  server: ServerUnderTest,
+  opts: Options,
+  pass: PassResult['pass'],
+  casesInDb: number,
+  log: (line: string) => void,
+): Promise<PassResult> {
+  const base = server.url;
+  const item = await findItem(base, opts.item);
+  log(`  item ${opts.item} (${item.code}): ${item.steps.join(' → ')}`);
+  const clients: Client[] = [];
+  for (let i = 0; i < opts.clients; i += 1) {
+    clients.push({
+      clerk: await login(base, 'clerk'),
+      reviewer: await login(base, 'reviewer'),
+      approver: await login(base, 'approver'),
+    });
+  }
+  const samples: Sample[] = [];
+  const lifecycles: { start: number; end: number }[] = [];
+  const errors: (ErrorRecord & { at: number })[] = [];
+  const t0 = performance.now();
+  const measureFrom = t0 + opts.warmup * 1000;
+  const stopAt = measureFrom + opts.duration * 1000;
+  let seq = 0;
+  let cpuA: CpuSnapshot | undefined;
+  const rss: number[] = [];
+  const sampler = setInterval(() => {
+    const now = performance.now();
+    if (now >= measureFrom && !cpuA) cpuA = cpuSnapshot(server.pid);
+    if (now >= measureFrom && now <= stopAt) {
+      const r = rssMB(server.pid);
+      if (r) rss.push(r.rss);
+    }
+  }, 250);
+  const progressTimer = setInterval(() => {
+    const now = performance.now();
+    const done = lifecycles.filter((l) => l.end > now - 5000).length;
+    log(
+      `  ${pass} ${Math.round((now - t0) / 1000)} s${now < measureFrom ? ' (warm-up)' : ''}: ${round(done / 5, 1)} lifecycles/s, ${errors.length} errors`,
+    );
+  }, 5000);
+  await Promise.all(
+    clients.map(async (c) => {
+      while (performance.now() < stopAt) {
+        const start = performance.now();
+        try {
+          await lifecycle(base, item.code, c, samples, seq++);
+          lifecycles.push({ start, end: performance.now() });
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          errors.push({ kind: err.kind, status: err.status, code: err.code, at: performance.now() });
+          if (errors.length > 200 && errors.length > lifecycles.length)
+            throw new Error(`too many errors; last: ${err.message}`);
+        }
+      }
+    }),
+  );
+  clearInterval(sampler);
+  clearInterval(progressTimer);
+  const cpuB = cpuSnapshot(server.pid);
+  const end = Math.min(performance.now(), stopAt);
+  const seconds = (end - measureFrom) / 1000;
+  const inWindow = samples.filter((s) => s.start >= measureFrom && s.start + s.ms <= end);
+  const done = lifecycles.filter((l) => l.end >= measureFrom && l.end <= end);
+  const errs = errors.filter((e) => e.at >= measureFrom && e.at <= end);
+  const byKind: Record<string, number> = {};
+  for (const e of errs) {
+    const k = `${e.kind} ${e.status} ${e.code}`;
+    byKind[k] = (byKind[k] ?? 0) + 1;
+  }
+  const hwm = rssMB(server.pid)?.peak ?? null;
+  const cpu = cpuUse(cpuA ?? cpuB, cpuB);
+  return {
+    pass,
+    casesInDb,
+    seconds: round(seconds, 1),
+    lifecycles: done.length,
+    lifecyclesPerSec: round(done.length / seconds, 1),
+    transitionsPerSec: round(inWindow.filter((s) => transitionKinds.includes(s.kind)).length / seconds, 1),
+    requestsPerSec: round(inWindow.length / seconds, 1),
+    lifecycleMs: stats(done.map((l) => l.end - l.start)),
+    all: stats(inWindow.map((s) => s.ms)),
+    byCall: Object.fromEntries(
+      callKinds.map((k) => [k, stats(inWindow.filter((s) => s.kind === k).map((s) => s.ms))]),
+    ) as Record<CallKind, Stats>,
+    errors: { total: errs.length, byKind },
+    rssMB: {
+      mean: rss.length ? Math.round(rss.reduce((a, b) => a + b, 0) / rss.length) : 0,
+      max: rss.length ? Math.max(...rss) : 0,
+      peakHWM: server.inProcess ? null : hwm,
+    },
+    cpu,
+    cpuMsPerLifecycle: {
+      server: done.length ? round((cpu.server * seconds * 1000) / done.length, 1) : 0,
+      postgres: done.length ? round((cpu.postgres * seconds * 1000) / done.length, 1) : 0,
+    },
+  };
+}
+
+/**
+ * Bring the generated history to the state a running system would be in, so the loaded pass measures the
+ * lifecycles and not the jobs catching up on it. `generateCases` leaves (a) accepted cases past their
+ * yellow-warning day with `warning_sent = false`, and (b) cases registered or submitted more than 5 working
+ * days ago that art. 32 would have accepted. (a) is history: the flag is set as if the warning had gone out
+ * then. (b) runs the art. 32 (and deemed-approval) job itself until nothing is left, then the outbox and
+ * notifications it produced are delivered. Without this the periodic jobs work through the backlog (500
+ * cases per run) during the loaded pass.
+ */
+async function settle(
+  engine: Engine,
+  databaseUrl: string | undefined,
+  dataDir: string | undefined,
+  env: NodeJS.ProcessEnv,
+  until: Date,
+  log: (line: string) => void,
+): Promise<{ seconds: number; warnings: number; autoAccepted: number; deemed: number }> {
+  const t0 = performance.now();
+  const handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+  try {
+    const warned = await sql`UPDATE cases SET warning_sent = true
+      WHERE status IN ('accepted','suspended') AND NOT warning_sent AND warn_at < ${until}`.execute(
+      handle.db,
+    );
+    await sql`UPDATE cases SET deficiency_notified = true
+      WHERE deficiency_pending AND NOT deficiency_notified AND deficiency_due < ${civilDate(until)}`.execute(
+      handle.db,
+    );
+    const config = loadConfig({ ...env, LOG_LEVEL: 'error' });
+    const runner = createJobRunner({ handle, config });
+    let autoAccepted = 0;
+    let deemed = 0;
+    for (;;) {
+      const n = await runArt32(runner.context());
+      autoAccepted += n;
+      if (n === 0) break;
+    }
+    for (;;) {
+      const n = await runDeemedApprovals(runner.context());
+      deemed += n;
+      if (n === 0) break;
+    }
+    await runner.drain();
+    await runner.stop();
+    const seconds = round((performance.now() - t0) / 1000, 1);
+    const warnings = Number(warned.numAffectedRows ?? 0);
+    log(
+      `[${engine}] settled the history in ${seconds} s: ${warnings.toLocaleString('en')} past warnings marked sent, ${autoAccepted} cases accepted by art. 32, ${deemed} deemed approvals, outbox delivered`,
+    );
+    return { seconds, warnings, autoAccepted, deemed };
+  } finally {
+    await handle.close();
+  }
+}
+
+// An engine: database, passes, clean-up ----------------------------------------------------------------
+
+type EngineResult = {
+  engine: Engine;
+  casesLoaded: number;
+  loadSeconds: number | null;
+  loadRatePerSec: number | null;
+  settled: { seconds: number; warnings: number; autoAccepted: number; deemed: number } | null;
+  seedSeconds: number;
+  databaseMB: number;
+  databaseFolderMB?: number;
+  passes: PassResult[];
+  loadedVsEmptyPct: number | null;
+  /** Server + PostgreSQL CPU per lifecycle, loaded as % of empty: less sensitive to a busy machine. */
+  cpuPerLifecycleLoadedVsEmptyPct: number | null;
+  profiles: string[];
+};
+
+async function folderBytes(dir: string): Promise<number> {
+  let sum = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) sum += await folderBytes(p);
+    else if (e.isFile()) sum += (await stat(p)).size;
+  }
+  return sum;
+}
+
+async function runEngine(
+  engine: Engine,
+  opts: Options,
+  stamp: string,
+  log: (line: string) => void,
+): Promise<EngineResult> {
+  const count = opts.cases[engine] ?? (opts.quick ? 10_000 : DEFAULT_CASES[engine]);
+  let dataDir: string | undefined;
+  let databaseUrl: string | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
+  const filesDir = await mkdtemp(join(tmpdir(), 'tongban-bench-files-'));
+  if (engine === 'pglite') {
+    dataDir = await mkdtemp(join(tmpdir(), 'tongban-bench-'));
+  } else {
+    const admin = new pg.Client({ connectionString: opts.pgUrl });
+    await admin.connect();
+    const name = `tongban_bench_lifecycle_${Date.now().toString(36)}`;
+    await admin.query(
+      `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+    );
+    await admin.end();
+    const u = new URL(opts.pgUrl);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: opts.pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl ?? '',
+    // PGlite keeps its database there; both engines keep uploads and documents in <DATA_DIR>/files.
+    DATA_DIR: dataDir ?? filesDir,
+    SEED_DEMO: 'true',
+    JOBS_ENABLED: 'true',
+    LOG_LEVEL: 'warn',
+    // The schema caps it at 10,000 a minute; every client logs in three times per pass.
+    LOGIN_RATE_PER_MINUTE: '10000',
+  };
+  const resultsDir = resolve('bench/results');
+  const profiles: string[] = [];
+  const passes: PassResult[] = [];
+  let loadSeconds: number | null = null;
+  let settled: Awaited<ReturnType<typeof settle>> | null = null;
+  try {
+    // The demo organisation and catalog, as the first start loads them. The demo seed's ~300 cases are left
+    // out on purpose: generateCases numbers cases per region and day from a counter that starts afresh on
+    // every call, so a second call on the same days (the demo seed's own) collides on cases.number.
+    log(`\n[${engine}] seeding the demo organisation and catalog …`);
+    const t0 = performance.now();
+    let handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+    await migrate(handle.db);
+    await seedDemoOrganisation(handle.db);
+    await seedDemoCatalog(handle.db);
+    await handle.close();
+    const seedSeconds = round((performance.now() - t0) / 1000, 1);
+    log(`[${engine}] seeded in ${seedSeconds} s${databaseUrl ? '' : ` (${dataDir})`}`);
+
+    const serve = async (pass: PassResult['pass'], casesInDb: number) => {
+      const profileDir =
+        opts.profile && pass === 'loaded'
+          ? join(resultsDir, `lifecycle-${stamp}-${engine}-cpuprofile`)
+          : undefined;
+      const server = await startServer({
+        env,
+        inProcess: opts.inProcess,
+        cpuProfDir: profileDir,
+        logFile: join(resultsDir, `lifecycle-${stamp}-${engine}-${pass}.log`),
+      });
+      log(
+        `[${engine}] ${pass} pass: server ${server.url} (pid ${server.pid}), ${opts.clients} clients, ${opts.warmup} s warm-up + ${opts.duration} s`,
+      );
+      let r: PassResult | undefined;
+      try {
+        r = await runPass(server, opts, pass, casesInDb, log);
+        passes.push(r);
+        if (databaseUrl) {
+          const h = await openDatabase({ databaseUrl, poolSize: 1 });
+          try {
+            const at = performance.now();
+            const left = await backlog(h.db);
+            let b = left;
+            while (b.outbox + b.notifications > 0 && performance.now() - at < 60_000) {
+              await new Promise((res) => setTimeout(res, 250));
+              b = await backlog(h.db);
+            }
+            r.jobs = {
+              ...left,
+              drainSeconds:
+                b.outbox + b.notifications === 0 ? round((performance.now() - at) / 1000, 1) : null,
+            };
+          } finally {
+            await h.close();
+          }
+        }
+        log(
+          `[${engine}] ${pass}: ${r.lifecyclesPerSec} lifecycles/s, ${r.transitionsPerSec} transitions/s, p99 ${r.all.p99} ms, ${r.errors.total} errors, RSS max ${r.rssMB.max} MB; CPU server ${r.cpu.server}, postgres ${r.cpu.postgres}, load generator ${r.cpu.loadGenerator}, other ${r.cpu.other} cores; CPU per lifecycle server ${r.cpuMsPerLifecycle.server} ms, postgres ${r.cpuMsPerLifecycle.postgres} ms`,
+        );
+      } finally {
+        await server.stop();
+      }
+      if (r && !databaseUrl) {
+        const h = await openDatabase({ dataDir });
+        r.jobs = { ...(await backlog(h.db)), drainSeconds: null };
+        await h.close();
+      }
+      if (r?.jobs)
+        log(
+          `[${engine}] ${pass}: jobs backlog when the load stopped: ${r.jobs.outbox} events, ${r.jobs.notifications} notifications${r.jobs.drainSeconds !== null ? `, cleared in ${r.jobs.drainSeconds} s` : ''}`,
+        );
+      if (profileDir) profiles.push(...(await readdir(profileDir)).map((f) => join(profileDir, f)));
+    };
+
+    if (!opts.skipEmpty) await serve('empty', 0);
+
+    if (count > 0) {
+      handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+      log(`[${engine}] loading ${count.toLocaleString('en')} historical cases (batches of ${opts.batch}) …`);
+      const l0 = performance.now();
+      let lastLog = l0;
+      // Up to the start of today, so no historical number can meet one the lifecycles hand out today.
+      const until = new Date(`${civilDate(new Date())}T00:00:00+08:00`);
+      await generateCases(handle.db, {
+        count,
+        days: 365,
+        until,
+        batch: opts.batch,
+        onProgress: (done) => {
+          const t = performance.now();
+          if (t - lastLog > 10_000 || done === count) {
+            lastLog = t;
+            const s = (t - l0) / 1000;
+            log(
+              `  ${done.toLocaleString('en')} cases, ${Math.round(s)} s, ${Math.round(done / s).toLocaleString('en')} cases/s`,
+            );
+          }
+        },
+      });
+      loadSeconds = round((performance.now() - l0) / 1000, 1);
+      await handle.close();
+      log(
+        `[${engine}] loaded in ${loadSeconds} s (${Math.round(count / loadSeconds).toLocaleString('en')} cases/s)`,
+      );
+      if (opts.settle) settled = await settle(engine, databaseUrl, dataDir, env, until, log);
+      handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+      const a0 = performance.now();
+      await sql`ANALYZE`.execute(handle.db);
+      if (engine === 'postgres') await sql`CHECKPOINT`.execute(handle.db);
+      log(
+        `[${engine}] ANALYZE${engine === 'postgres' ? ' + CHECKPOINT' : ''} ${round((performance.now() - a0) / 1000, 1)} s`,
+      );
+      await handle.close();
+      await serve('loaded', count);
+    }
+
+    handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+    const size = await sql<{ bytes: number }>`SELECT pg_database_size(current_database()) AS bytes`.execute(
+      handle.db,
+    );
+    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM cases`.execute(handle.db);
+    await handle.close();
+    const databaseMB = Math.round(Number(size.rows[0]?.bytes ?? 0) / 2 ** 20);
+    const empty = passes.find((p) => p.pass === 'empty');
+    const loaded = passes.find((p) => p.pass === 'loaded');
+    log(`[${engine}] database: ${rows.rows[0]?.n.toLocaleString('en')} cases, ${databaseMB} MB`);
+    return {
+      engine,
+      casesLoaded: count,
+      loadSeconds,
+      loadRatePerSec: loadSeconds ? Math.round(count / loadSeconds) : null,
+      settled,
+      seedSeconds,
+      databaseMB,
+      ...(dataDir ? { databaseFolderMB: Math.round((await folderBytes(dataDir)) / 2 ** 20) } : {}),
+      passes,
+      loadedVsEmptyPct:
+        empty && loaded ? Math.round((loaded.lifecyclesPerSec / empty.lifecyclesPerSec) * 100) : null,
+      cpuPerLifecycleLoadedVsEmptyPct:
+        empty && loaded
+          ? Math.round(
+              ((loaded.cpuMsPerLifecycle.server + loaded.cpuMsPerLifecycle.postgres) /
+                (empty.cpuMsPerLifecycle.server + empty.cpuMsPerLifecycle.postgres)) *
+                100,
+            )
+          : null,
+      profiles,
+    };
+  } finally {
+    if (opts.keep) {
+      log(`[${engine}] kept: ${databaseUrl ?? dataDir}`);
+    } else {
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (dropDb) await dropDb();
+    }
+    await rm(filesDir, { recursive: true, force: true });
+  }
+}
+
+// Report -----------------------------------------------------------------------------------------------
+
+type Target = { what: string; target: string; value: string; met: boolean | null };
+
+function targets(results: EngineResult[]): Target[] {
+  const out: Target[] = [];
+  for (const r of results) {
+    const loaded = r.passes.find((p) => p.pass === 'loaded');
+    const ref = loaded ?? r.passes[0];
+    if (!ref) continue;
+    const at = `${r.engine}, ${ref.casesInDb.toLocaleString('en')} cases`;
+    const worstP99 = Math.max(...callKinds.map((k) => ref.byCall[k].p99));
+    if (r.engine === 'postgres') {
+      out.push({
+        what: `lifecycles/s (${at})`,
+        target: '≥ 250',
+        value: String(ref.lifecyclesPerSec),
+        met: ref.casesInDb >= 1_000_000 ? ref.lifecyclesPerSec >= 250 : null,
+      });
+      out.push({
+        what: `p99 of every call (${at})`,
+        target: '≤ 100 ms',
+        value: `${worstP99} ms`,
+        met: ref.casesInDb >= 1_000_000 ? worstP99 <= 100 : null,
+      });
+      out.push({
+        what: `public progress query p99 (${at})`,
+        target: '≤ 20 ms',
+        value: `${ref.byCall.progress.p99} ms`,
+        met: ref.byCall.progress.p99 <= 20,
+      });
+    } else {
+      out.push({
+        what: `lifecycles/s (${at})`,
+        target: '≥ 100',
+        value: String(ref.lifecyclesPerSec),
+        met: ref.casesInDb >= 100_000 ? ref.lifecyclesPerSec >= 100 : null,
+      });
+    }
+    if (r.loadedVsEmptyPct !== null)
+      out.push({
+        what: `throughput at ${r.casesLoaded.toLocaleString('en')} cases vs empty (${r.engine})`,
+        target: '≥ 80 %',
+        value: `${r.loadedVsEmptyPct} %`,
+        met: r.loadedVsEmptyPct >= 80,
+      });
+    out.push({
+      what: `server RSS under load (${r.engine})`,
+      target: '≤ 500 MB',
+      value: `${Math.max(...r.passes.map((p) => p.rssMB.max))} MB`,
+      met: Math.max(...r.passes.map((p) => p.rssMB.max)) <= 500,
+    });
+  }
+  return out;
+}
+
+function report(
+  opts: Options,
+  facts: Awaited<ReturnType<typeof machineFacts>>,
+  results: EngineResult[],
+  inProcess: boolean,
+): string[] {
+  const pgFacts = facts.postgres
+    ? `; PostgreSQL ${facts.postgres.version} (shared_buffers ${facts.postgres.settings.shared_buffers}, synchronous_commit ${facts.postgres.settings.synchronous_commit})`
+    : '';
+  const lines = [
+    `case lifecycle — ${opts.item}, ${opts.clients} clients, ${opts.warmup} s warm-up + ${opts.duration} s per pass${opts.quick ? ' (quick)' : ''}`,
+    `machine: ${facts.cores} × ${facts.cpuModel}, ${facts.memoryGiB} GiB, ${facts.os}; Node ${facts.node}${pgFacts}; code ${facts.commit}`,
+    `server: ${inProcess ? 'in the benchmark process (RSS includes the load generator)' : 'child process `node bin/tongban.mjs start`, jobs on (RSS from /proc/<pid>/status)'}`,
+    '',
+    '| engine | pass | cases in DB | lifecycles/s | transitions/s | req/s | lifecycle p50 ms | all calls p99 ms | errors | jobs backlog at end (events) | server RSS mean/max MB | CPU server / postgres / load gen / other (cores) | CPU ms per lifecycle server / postgres | load avg |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
+  ];
+  for (const r of results) {
+    for (const p of r.passes) {
+      lines.push(
+        `| ${r.engine} | ${p.pass} | ${p.casesInDb.toLocaleString('en')} | **${p.lifecyclesPerSec}** | ${p.transitionsPerSec} | ${p.requestsPerSec} | ${p.lifecycleMs.p50} | ${p.all.p99} | ${p.errors.total} | ${p.jobs ? `${p.jobs.outbox}${p.jobs.drainSeconds !== null ? ` (${p.jobs.drainSeconds} s)` : ''}` : '–'} | ${p.rssMB.mean} / ${p.rssMB.max} | ${p.cpu.server} / ${p.cpu.postgres} / ${p.cpu.loadGenerator} / ${p.cpu.other} | ${p.cpuMsPerLifecycle.server} / ${p.cpuMsPerLifecycle.postgres} | ${p.cpu.loadavg1} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    '| engine | cases loaded | load time | load rate | settling the history | database size | throughput loaded vs empty | CPU per lifecycle loaded vs empty |',
+    '|---|---:|---:|---:|---|---:|---:|---:|',
+  );
+  for (const r of results) {
+    lines.push(
+      `| ${r.engine} | ${r.casesLoaded.toLocaleString('en')} | ${r.loadSeconds ?? '–'} s | ${r.loadRatePerSec?.toLocaleString('en') ?? '–'} cases/s | ${r.settled ? `${r.settled.seconds} s (${r.settled.warnings.toLocaleString('en')} warnings marked, ${r.settled.autoAccepted} art. 32)` : '–'} | ${r.databaseMB} MB${r.databaseFolderMB ? ` (folder ${r.databaseFolderMB} MB)` : ''} | ${r.loadedVsEmptyPct ?? '–'} % | ${r.cpuPerLifecycleLoadedVsEmptyPct ?? '–'} % |`,
+    );
+  }
+  lines.push(
+    '',
+    '| engine | pass | call | n | p50 ms | p95 ms | p99 ms | max ms |',
+    '|---|---|---|---:|---:|---:|---:|---:|',
+  );
+  for (const r of results) {
+    for (const p of r.passes) {
+      for (const k of callKinds) {
+        const s = p.byCall[k];
+        lines.push(`| ${r.engine} | ${p.pass} | ${k} | ${s.n} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} |`);
+      }
+    }
+  }
+  const errs = results.flatMap((r) =>
+    r.passes.flatMap((p) =>
+      Object.entries(p.errors.byKind).map(([k, n]) => `${r.engine} ${p.pass}: ${k} × ${n}`),
+    ),
+  );
+  if (errs.length) lines.push('', 'errors:', ...errs.map((e) => `- ${e}`));
+  const ts = targets(results);
+  if (ts.length) {
+    lines.push('', '| target (issue 7) | target | measured | met |', '|---|---|---:|---|');
+    for (const t of ts)
+      lines.push(
+        `| ${t.what} | ${t.target} | ${t.value} | ${t.met === null ? 'n/a (too few cases loaded)' : t.met ? 'yes' : '**no**'} |`,
+      );
+  }
+  return lines;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      engine: { type: 'string', default: 'both' },
+      cases: { type: 'string' },
+      clients: { type: 'string', default: '16' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      item: { type: 'string', default: '食品经营许可变更' },
+      'skip-empty': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'in-process': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'no-settle': { type: 'boolean', default: false },
+      batch: { type: 'string', default: '1500' },
+      'pg-url': {
+        type: 'string',
+        default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      },
+    },
+  });
+  const quick = values.quick;
+  const engines: Engine[] =
+    values.engine === 'both'
+      ? ['postgres', 'pglite']
+      : (values.engine.split(',').map((e) => e.trim()) as Engine[]);
+  for (const e of engines) if (e !== 'postgres' && e !== 'pglite') throw new Error(`unknown engine ${e}`);
+  const cases: Options['cases'] = {};
+  if (values.cases !== undefined)
+    for (const e of engines) cases[e] = Number(values.cases.replaceAll('_', ''));
+  const opts: Options = {
+    engines,
+    cases,
+    clients: Number(values.clients),
+    duration: Number(values.duration ?? (quick ? 8 : 60)),
+    warmup: Number(values.warmup ?? (quick ? 2 : 10)),
+    quick,
+    item: values.item,
+    skipEmpty: values['skip-empty'],
+    profile: values.profile,
+    inProcess: values['in-process'],
+    keep: values.keep,
+    settle: !values['no-settle'],
+    // generateCases writes a batch of cases as one INSERT of 42 columns: 1,500 rows stay under the
+    // protocol's 65,535 parameters.
+    batch: Math.min(Number(values.batch), 1560),
+    pgUrl: values['pg-url'],
+  };
+  const dir = resolve('bench/results');
+  await mkdir(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const facts = await machineFacts(engines.includes('postgres') ? opts.pgUrl : undefined);
+  const started = performance.now();
+  const results: EngineResult[] = [];
+  for (const engine of engines) results.push(await runEngine(engine, opts, stamp, log));
+  const lines = report(opts, facts, results, opts.inProcess);
+  lines.push('', `total run time ${Math.round((performance.now() - started) / 1000)} s`);
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  const ts = targets(results);
+  const errors = results.reduce((a, r) => a + r.passes.reduce((b, p) => b + p.errors.total, 0), 0);
+  const pass = errors === 0 && (quick || ts.every((t) => t.met !== false));
+  await writeFile(
+    join(dir, `lifecycle-${stamp}.json`),
+    JSON.stringify(
+      { options: { ...opts, pgUrl: undefined }, machine: facts, results, targets: ts, pass },
+      null,
+      2,
+    ),
+  );
+  await writeFile(join(dir, `lifecycle-${stamp}.md`), `${lines.join('\n')}\n`);
+  process.stdout.write(`results: bench/results/lifecycle-${stamp}.{json,md}\n`);
+  for (const r of results)
+    for (const p of r.profiles)
+      process.stdout.write(`CPU profile: ${p} (summary: npx tsx bench/lib/cpuprofile.ts ${p})\n`);
+  return pass ? 0 : 1;
+}
