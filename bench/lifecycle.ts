@@ -434,7 +434,10 @@ async function runPass(
     },
     cpu,
     cpuMsPerLifecycle: {
-      server: done.length ? round((cpu.server * seconds * 1000) / done.length, 1) : 0,
+      // In-process, the server's CPU is the benchmark process's own (load generator included).
+      server: done.length
+        ? round(((server.inProcess ? cpu.loadGenerator : cpu.server) * seconds * 1000) / done.length, 1)
+        : 0,
       postgres: done.length ? round((cpu.postgres * seconds * 1000) / done.length, 1) : 0,
     },
   };
@@ -585,10 +588,9 @@ async function runEngine(
     log(`[${engine}] seeded in ${seedSeconds} s${databaseUrl ? '' : ` (${dataDir})`}`);
 
     const serve = async (pass: PassResult['pass'], casesInDb: number) => {
-      const profileDir =
-        opts.profile && pass === 'loaded'
-          ? join(resultsDir, `lifecycle-${stamp}-${engine}-cpuprofile`)
-          : undefined;
+      const profileDir = opts.profile
+        ? join(resultsDir, `lifecycle-${stamp}-${engine}-${pass}-cpuprofile`)
+        : undefined;
       const server = await startServer({
         env,
         inProcess: opts.inProcess,
