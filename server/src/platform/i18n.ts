@@ -187,6 +187,18 @@ const messages: Messages = {
     'zh-CN': '文件内容与扩展名不符',
     'en-US': 'the content of the file does not match its extension',
   },
+  'rule.fileOverLimit': {
+    'zh-CN': '文件超过 {maximum} 的上限',
+    'en-US': 'the file is over the limit of {maximum}',
+  },
+  'rule.fileIsOtherKind': {
+    'zh-CN': '扩展名是 .{ext},但文件内容是 {actual}',
+    'en-US': 'the extension is .{ext} but the content is {actual}',
+  },
+  'rule.fileDeclaredType': {
+    'zh-CN': '声明的类型 {declared} 与文件内容({actual})不符',
+    'en-US': 'the declared type {declared} does not match the content ({actual})',
+  },
   'error.claimedByOther': { 'zh-CN': '该办件已被他人认领', 'en-US': 'Someone else has claimed this case' },
   'error.notClaimedByYou': { 'zh-CN': '该办件不在你的名下', 'en-US': 'You have not claimed this case' },
   'what.case': { 'zh-CN': '办件', 'en-US': 'Case' },
