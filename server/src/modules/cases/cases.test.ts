@@ -551,6 +551,23 @@ describe('deemed approval, approval on commitment, extension, withdrawal and upl
     expect(html.json().error.details.fields[0].rule).toBe('type');
   });
 
+  it('an upload over the size limit is a 413 naming file and attaches nothing', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const d = (
+      await applicant.post('/api/v1/cases', { itemCode: await itemCode('食品经营许可'), form: {} })
+    ).json() as Detail;
+    const big = Buffer.concat([pdf, Buffer.alloc(20 * 1024 * 1024 + 1 - pdf.length, 0x20)]);
+    const res = await upload(applicant, d.id, d.materials[0].id, 'big.pdf', big);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.details.fields[0].field).toBe('file');
+    const m = await t.db
+      .selectFrom('case_materials')
+      .select('status')
+      .where('id', '=', d.materials[0].id)
+      .executeTakeFirstOrThrow();
+    expect(m.status).toBe('missing');
+  });
+
   it('an unknown item is a 400 naming itemCode; an action not allowed in this state is a 409 that changes nothing', async () => {
     const applicant = await t.asApplicant('13900139000');
     const bad = await applicant.post('/api/v1/cases', { itemCode: 'NO-SUCH-ITEM', form: {} });

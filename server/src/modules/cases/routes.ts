@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
-import { inspectUpload, sendStoredFile } from '../../platform/files/index.js';
+import { inspectUpload, readUpload, sendStoredFile } from '../../platform/files/index.js';
 import { requireActor } from '../../platform/policy.js';
 import { pageOf, uuidSchema } from '../../platform/validation.js';
 import { caseFileStore } from './files.js';
@@ -131,20 +131,13 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (req) => {
       const actor = requireActor(req.actor);
       if (req.isMultipart()) {
-        const part = await req.file();
-        if (!part) throw fieldError('file', 'required', 'rule.required');
-        const bytes = new Uint8Array(await part.toBuffer());
-        const checked = inspectUpload({
-          filename: part.filename,
-          declaredType: part.mimetype,
-          bytes,
-          maxBytes,
-        });
-        const stored = await files.put(bytes);
+        const upload = await readUpload(req, { maxBytes });
+        const checked = inspectUpload({ ...upload, maxBytes });
+        const stored = await files.put(upload.bytes);
         return svc.attachMaterial(cctx, actor, req.params.id, req.params.materialId, {
           sha256: stored.sha256,
           size: stored.size,
-          name: part.filename,
+          name: upload.filename,
           kind: checked.kind,
           mime: checked.mime,
         });
