@@ -1,9 +1,10 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import type { CaseEventsTable, CasesTable } from '../../db/types.js';
 import { createWorkCalendar } from '../../platform/calendar/index.js';
 import { civilDate } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import type { Tx } from '../../platform/tx.js';
 import { residentIdCheckChar, usccCheckChar } from '../../platform/validators/index.js';
 import type { ItemData } from '../catalog/schema.js';
 import { endOfDay, startClock, startOfDay } from './clock.js';
@@ -11,7 +12,17 @@ import { endOfDay, startClock, startOfDay } from './clock.js';
 /**
  * Historical cases in bulk, for the demo and the benchmark: a realistic mix of channels and states over the
  * published items (completed and delivered, open on time, near the deadline and late, corrected, 容缺,
- * suspended, refused, withdrawn), written in large multi-row inserts. Deterministic for a given seed.
+ * suspended, refused, withdrawn). Deterministic for a given seed (the numbers aside: they continue from
+ * what the database has handed out).
+ *
+ * Numbers come from `case_number_counters`, like a live registration's: each batch reserves, per region and
+ * day, a range after the last number given out, in the batch's own transaction. So a second call over the
+ * same days (the demo seed, then the benchmark's load) continues where the first stopped, and registrations
+ * made later that day continue after both.
+ *
+ * Each batch goes in as one statement per table whose single parameter is the batch as JSON
+ * (`json_populate_recordset`), the same SQL on PostgreSQL and PGlite: no limit of 65,535 parameters (a
+ * multi-row VALUES of 42 columns stops at 1,560 rows), and the server parses one value instead of 200,000.
  */
 export type GenerateOptions = {
   count: number;
@@ -19,9 +30,20 @@ export type GenerateOptions = {
   days?: number;
   until?: Date;
   seed?: number;
+  /** Cases per transaction (default 5,000). */
   batch?: number;
+  /** Batches written at once (default 2 on PostgreSQL: one is built while another is indexed; 1 on PGlite). */
+  parallel?: number;
   onProgress?: (done: number) => void;
+  /**
+   * Called in each batch's transaction after its cases and events are written. Modules with their own
+   * case-scoped rows add them here: joint cases (联办, issue 5) attach their sub-cases to some of `cases`.
+   */
+  onBatch?: (trx: Tx, cases: readonly GeneratedCase[]) => Promise<void>;
 };
+
+/** A case as the generator wrote it (what an `onBatch` hook gets). */
+export type GeneratedCase = Insertable<CasesTable> & { id: string; number: string; region_code: string };
 
 type ItemRef = {
   versionId: string;
@@ -64,7 +86,7 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const until = opts.until ?? new Date();
   const days = opts.days ?? 365;
-  const batch = opts.batch ?? 500;
+  const batch = Math.max(1, opts.batch ?? 5000);
   const calendar = createWorkCalendar();
   const versions = await db
     .selectFrom('catalog_versions as v')
@@ -83,20 +105,22 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
     data: v.data as ItemData,
   }));
   if (items.length === 0) throw new Error('generateCases: no published items — seed the catalog first');
-  const counters = new Map<string, number>();
+  const parallel = Math.max(1, opts.parallel ?? (db.engine === 'postgres' ? 2 : 1));
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  let built = 0;
   let done = 0;
-  while (done < opts.count) {
-    const n = Math.min(batch, opts.count - done);
-    const cases: Insertable<CasesTable>[] = [];
+  while (built < opts.count && failure === undefined) {
+    const n = Math.min(batch, opts.count - built);
+    built += n;
+    const cases: GeneratedCase[] = [];
+    /** Where each case's number goes once the batch has reserved its range: region, day, index in cases. */
+    const numberKeys: string[] = [];
     const events: Insertable<CaseEventsTable>[] = [];
     for (let i = 0; i < n; i++) {
       const item = pick(items);
       const received = new Date(until.getTime() - Math.floor(rand() * days * 86400_000));
-      const day = civilDate(received);
-      const key = `${item.regionCode}${day}`;
-      const seq = (counters.get(key) ?? 0) + 1;
-      counters.set(key, seq);
-      const number = `${item.regionCode}-${day.replaceAll('-', '')}-${String(90000 + (seq % 10000)).padStart(5, '0')}${seq >= 10000 ? `-${Math.floor(seq / 10000)}` : ''}`;
+      numberKeys.push(`${item.regionCode}|${civilDate(received)}`);
       const r = rand();
       const channel = r < 0.45 ? 'online' : r < 0.85 ? 'window' : r < 0.95 ? 'proxy' : 'api';
       const person =
@@ -170,9 +194,11 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
           : null;
       const steps = item.data.steps;
       const id = newId(received.getTime());
+      // 补正: a correction notice before acceptance (still waiting, or supplied and accepted later).
+      const corrected = status === 'correcting' || (accepted && rand() < 0.05);
       cases.push({
         id,
-        number,
+        number: '',
         region_code: item.regionCode,
         item_version_id: item.versionId,
         item_code: item.code,
@@ -207,7 +233,7 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
         suspended_on: status === 'suspended' ? acceptedOn : null,
         suspension_kind: status === 'suspended' ? 'special_stage' : null,
         deficiency_pending: status === 'accepted' && item.data.allowDeficiency && rand() < 0.15,
-        correction_count: status === 'correcting' || rand() < 0.05 ? 1 : 0,
+        correction_count: corrected ? 1 : 0,
         decision: finished || status === 'approved' ? 'approved' : null,
         decided_at: finished ? completedAt : null,
         completed_at: completedAt,
@@ -232,6 +258,39 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
         reason: null,
         data: null,
       });
+      if (corrected) {
+        const noticeAt = new Date(received.getTime() + 1800_000);
+        const history = { actor_type: 'system', actor_id: null, actor_name: 'history', via_backup_of: null };
+        events.push({
+          id: newId(noticeAt.getTime()),
+          case_id: id,
+          region_code: item.regionCode,
+          at: noticeAt,
+          action: 'requestCorrection',
+          from_status: channel === 'online' ? 'submitted' : 'registered',
+          to_status: 'correcting',
+          step_name: null,
+          ...history,
+          reason: '材料不齐全(历史数据)',
+          data: null,
+        });
+        if (accepted) {
+          const suppliedAt = new Date(received.getTime() + 3600_000);
+          events.push({
+            id: newId(suppliedAt.getTime()),
+            case_id: id,
+            region_code: item.regionCode,
+            at: suppliedAt,
+            action: 'supplyCorrection',
+            from_status: 'correcting',
+            to_status: 'registered',
+            step_name: null,
+            ...history,
+            reason: null,
+            data: null,
+          });
+        }
+      }
       if (accepted) {
         events.push({
           id: newId(acceptedAt.getTime()),
@@ -269,18 +328,85 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
         });
       }
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('cases').values(cases).execute();
-      for (let k = 0; k < events.length; k += 1000)
-        await trx
-          .insertInto('case_events')
-          .values(events.slice(k, k + 1000))
-          .execute();
-    });
-    done += n;
-    opts.onProgress?.(done);
+    // Numbers first, in a statement of their own: the counter rows stay locked only for it, so the next
+    // batch can reserve while this one is written.
+    await reserveNumbers(db, cases, numberKeys);
+    const write = db
+      .transaction()
+      .execute(async (trx) => {
+        await insertJsonRows(trx, 'cases', cases);
+        await insertJsonRows(trx, 'case_events', events);
+        await opts.onBatch?.(trx, cases);
+      })
+      .then(
+        () => {
+          done += n;
+          opts.onProgress?.(done);
+        },
+        (err: unknown) => {
+          failure ??= err;
+        },
+      )
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+    if (inFlight.size >= parallel) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   return done;
+}
+
+/**
+ * Give every case of a batch its number: per region and day, one upsert of `case_number_counters` moves the
+ * counter on by the batch's count and returns where it ended, so the batch owns the range before it.
+ */
+async function reserveNumbers(trx: Tx, cases: GeneratedCase[], keys: string[]): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  // In key order, so two loads reserving at once lock the counter rows in the same order.
+  const wanted = [...counts]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([k, n]) => {
+      const [r, d] = k.split('|');
+      return { r, d, n };
+    });
+  const res = await sql<{ region_code: string; day: string; last: number }>`
+    INSERT INTO case_number_counters (region_code, day, last)
+    SELECT x.r, x.d::date, x.n FROM json_to_recordset(${JSON.stringify(wanted)}::json) AS x(r text, d text, n int)
+    ON CONFLICT (region_code, day) DO UPDATE SET last = case_number_counters.last + excluded.last
+    RETURNING region_code, day::text AS day, last`.execute(trx);
+  const next = new Map<string, number>();
+  for (const row of res.rows)
+    next.set(
+      `${row.region_code}|${row.day}`,
+      Number(row.last) - (counts.get(`${row.region_code}|${row.day}`) ?? 0),
+    );
+  for (let i = 0; i < cases.length; i++) {
+    const key = keys[i];
+    const seq = (next.get(key) ?? 0) + 1;
+    next.set(key, seq);
+    const [region, day] = key.split('|');
+    // The live format (numbering.ts): region-yyyymmdd-sequence of at least five digits.
+    cases[i].number = `${region}-${day.replaceAll('-', '')}-${String(seq).padStart(5, '0')}`;
+  }
+}
+
+/**
+ * One INSERT … SELECT of a batch passed as a single JSON parameter. Columns left out of the rows (and
+ * `form`, a JSON column whose text would land as a JSON string) take their defaults.
+ */
+async function insertJsonRows(
+  trx: Tx,
+  table: 'cases' | 'case_events',
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]).filter((c) => c !== 'form');
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  await sql`INSERT INTO ${sql.table(table)} (${list})
+    SELECT ${list} FROM json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(
+    trx,
+  );
 }
 
 function withUsccCheck(first17: string): string {
