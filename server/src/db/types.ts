@@ -1,4 +1,17 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  JointCaseMembersTable,
+  JointCasesTable,
+  JointCorrectionsTable,
+  JointEventsTable,
+  JointMaterialsTable,
+  JointTemplateMembersTable,
+  JointTemplatesTable,
+  ProjectApprovalsTable,
+  ProjectNotesTable,
+  ProjectsTable,
+} from './joint-types.js';
+import type { SupervisionTables } from './supervision-types.js';
 
 /** A timestamp column: read as Date, written as Date or ISO string, defaulted by the database. */
 type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -169,8 +182,10 @@ export type AuditLogTable = {
   after: Json;
   reason: string | null;
   via_backup_of: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Set when the chainer links the row (after commit); null until then. */
+  prev_hash: string | null;
+  hash: string | null;
+  chain_seq: ColumnType<number | null, number | null | undefined, number | null>;
 };
 
 export type IdempotencyKeysTable = {
@@ -438,7 +453,18 @@ export type Database = {
   case_documents: CaseDocumentsTable;
   applicant_materials: ApplicantMaterialsTable;
   post_verifications: PostVerificationsTable;
-};
+  // Parallel approval, packages, projects (migration 0005; types in joint-types.ts).
+  joint_templates: JointTemplatesTable;
+  joint_template_members: JointTemplateMembersTable;
+  joint_cases: JointCasesTable;
+  joint_case_members: JointCaseMembersTable;
+  joint_materials: JointMaterialsTable;
+  joint_corrections: JointCorrectionsTable;
+  joint_events: JointEventsTable;
+  projects: ProjectsTable;
+  project_approvals: ProjectApprovalsTable;
+  project_notes: ProjectNotesTable;
+} & SupervisionTables;
 
 export type Region = Selectable<RegionsTable>;
 export type Department = Selectable<DepartmentsTable>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app.js';
-import { verifyAuditChain } from './audit.js';
+import { chainAudit, verifyAuditChain } from './audit.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,9 +31,39 @@ describe('hash-chained audit log', () => {
       .where('action', '=', 'hall.create')
       .orderBy('id')
       .executeTakeFirstOrThrow();
+    // The chainer links rows within seconds of their commit (a periodic job); here it runs now.
+    await chainAudit(t.db);
     await sql`UPDATE audit_log SET reason = 'tampered' WHERE id = ${target.id}`.execute(t.db);
     const result = await verifyAuditChain(t.db);
     expect(result).toMatchObject({ ok: false, brokenAt: target.id, reason: 'hash' });
+  });
+
+  it('links rows written concurrently into one unbroken chain after commit', async () => {
+    const admin = await t.as('hall_admin');
+    await chainAudit(t.db);
+    const writes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        admin.post('/api/v1/halls', { name: `并发审计大厅${i}`, level: 'sub_centre', regionCode: '410103' }),
+      ),
+    );
+    expect(writes.map((w) => w.statusCode)).toEqual(Array(8).fill(201));
+    const unlinked = await t.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('chain_seq', 'is', null)
+      .execute();
+    expect(unlinked.length).toBeGreaterThanOrEqual(8);
+    expect(await chainAudit(t.db)).toBe(unlinked.length);
+    const linked = await t.db
+      .selectFrom('audit_log')
+      .select(['chain_seq', 'prev_hash', 'hash'])
+      .where('action', '=', 'hall.create')
+      .where('target_type', '=', 'hall')
+      .orderBy('chain_seq', 'desc')
+      .limit(8)
+      .execute();
+    expect(linked.every((r) => r.hash?.length === 64)).toBe(true);
+    expect(await chainAudit(t.db)).toBe(0);
   });
 
   it('is not readable by a window clerk', async () => {

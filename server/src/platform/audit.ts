@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/client.js';
+import type { AuditLogTable } from '../db/types.js';
 import { type Actor, primaryRole } from './actor.js';
 import type { Tx } from './tx.js';
 
@@ -70,19 +72,24 @@ function summarise(value: unknown): unknown {
 }
 
 /**
- * Append one audit row, chained to the previous one. Call it inside the transaction that makes the change:
- * the advisory lock orders writers so the chain never forks, and it is released at commit.
+ * Append one audit row. Call it inside the transaction that makes the change: the row commits or rolls back
+ * with it. The row is linked into the hash chain after commit by `chainAudit` (a periodic job, and before
+ * every verification), so concurrent writers never queue behind one lock while they commit.
  */
 export async function recordAudit(trx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS;
-  const row: HashedFields = {
+  const row = auditRow(actor, entry);
+  await trx
+    .insertInto('audit_log')
+    .values({
+      ...row,
+      before: row.before === null ? null : JSON.stringify(row.before),
+      after: row.after === null ? null : JSON.stringify(row.after),
+    })
+    .execute();
+}
+
+function auditRow(actor: Actor, entry: AuditEntry): HashedFields {
+  return {
     at: new Date(),
     actor_type: actor.type,
     actor_id: actor.id,
@@ -97,58 +104,101 @@ export async function recordAudit(trx: Tx, actor: Actor, entry: AuditEntry): Pro
     reason: entry.reason ?? null,
     via_backup_of: entry.viaBackupOf ?? null,
   };
-  const hash = auditHash(prevHash, row);
-  await trx
-    .insertInto('audit_log')
-    .values({
-      ...row,
-      before: row.before === null ? null : JSON.stringify(row.before),
-      after: row.after === null ? null : JSON.stringify(row.after),
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
+}
+
+function hashedFieldsOf(r: Selectable<AuditLogTable>): HashedFields {
+  return {
+    at: r.at,
+    actor_type: r.actor_type,
+    actor_id: r.actor_id,
+    actor_name: r.actor_name,
+    actor_role: r.actor_role,
+    action: r.action,
+    target_type: r.target_type,
+    target_id: r.target_id,
+    region_code: r.region_code,
+    before: r.before,
+    after: r.after,
+    reason: r.reason,
+    via_backup_of: r.via_backup_of,
+  };
+}
+
+/**
+ * Link committed, unlinked audit rows into the chain, in id order, up to `batch` rows per transaction; returns
+ * how many were linked. One chainer at a time (advisory lock): on several nodes the others wait and then find
+ * nothing left. A row that commits late with a lower id simply takes the next place in the chain.
+ */
+export async function chainAudit(db: Db, batch = 2000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const linked = await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+      const rows = await trx
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('chain_seq', 'is', null)
+        .orderBy('id')
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) return 0;
+      const last = await trx
+        .selectFrom('audit_log')
+        .select(['hash', 'chain_seq'])
+        .where('chain_seq', 'is not', null)
+        .orderBy('chain_seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      let prevHash = last?.hash ?? GENESIS;
+      let seq = last?.chain_seq ?? 0;
+      const links: { id: number; seq: number; prev: string; hash: string }[] = [];
+      for (const r of rows) {
+        seq += 1;
+        const hash = auditHash(prevHash, hashedFieldsOf(r));
+        links.push({ id: r.id, seq, prev: prevHash, hash });
+        prevHash = hash;
+      }
+      const values = sql.join(
+        links.map((l) => sql`(${l.id}::bigint, ${l.seq}::bigint, ${l.prev}, ${l.hash})`),
+      );
+      await sql`UPDATE audit_log AS a SET chain_seq = v.seq, prev_hash = v.prev, hash = v.hash
+        FROM (VALUES ${values}) AS v(id, seq, prev, hash) WHERE a.id = v.id`.execute(trx);
+      return links.length;
+    });
+    total += linked;
+    if (linked < batch) return total;
+  }
 }
 
 export type VerifyResult =
   | { ok: true; rows: number }
   | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
 
-/** Walk the chain in id order; report the first row whose hash or link does not hold. */
+/**
+ * Link what is still unlinked, then walk the chain in order; report the first row (by id) whose hash or link
+ * does not hold.
+ */
 export async function verifyAuditChain(db: Db, batch = 5000): Promise<VerifyResult> {
+  await chainAudit(db);
   let prevHash = GENESIS;
-  let lastId = 0;
+  let lastSeq = 0;
   let rows = 0;
   for (;;) {
     const page = await db
       .selectFrom('audit_log')
       .selectAll()
-      .where('id', '>', lastId)
-      .orderBy('id')
+      .where('chain_seq', '>', lastSeq)
+      .orderBy('chain_seq')
       .limit(batch)
       .execute();
     if (page.length === 0) return { ok: true, rows };
     for (const r of page) {
       rows += 1;
       if (r.prev_hash !== prevHash) return { ok: false, rows, brokenAt: r.id, reason: 'link' };
-      const expected = auditHash(prevHash, {
-        at: r.at,
-        actor_type: r.actor_type,
-        actor_id: r.actor_id,
-        actor_name: r.actor_name,
-        actor_role: r.actor_role,
-        action: r.action,
-        target_type: r.target_type,
-        target_id: r.target_id,
-        region_code: r.region_code,
-        before: r.before,
-        after: r.after,
-        reason: r.reason,
-        via_backup_of: r.via_backup_of,
-      });
-      if (expected !== r.hash) return { ok: false, rows, brokenAt: r.id, reason: 'hash' };
-      prevHash = r.hash;
-      lastId = r.id;
+      if (auditHash(prevHash, hashedFieldsOf(r)) !== r.hash)
+        return { ok: false, rows, brokenAt: r.id, reason: 'hash' };
+      prevHash = r.hash as string;
+      lastSeq = r.chain_seq as number;
     }
   }
 }

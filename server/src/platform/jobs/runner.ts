@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import pino from 'pino';
 import type { Config } from '../../config.js';
 import type { DbHandle } from '../../db/client.js';
+import { chainAudit } from '../audit.js';
 import { now } from '../clock.js';
 import { deliverDue } from '../notify/deliver.js';
 import { dispatchOutbox } from '../notify/dispatch.js';
@@ -315,3 +316,6 @@ registerPeriodic('platform.jobs-cleanup', 24 * 3600, async (ctx) => {
     .executeTakeFirst();
   return Number(res.numDeletedRows);
 });
+
+/** Audit rows are written unlinked in their own transactions; this links them into the hash chain. */
+registerPeriodic('platform.audit-chain', 5, (ctx) => chainAudit(ctx.db));
