@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import type { Actor, RoleGrant } from '../actor.js';
 import { newSecret } from '../ids.js';
@@ -98,20 +99,64 @@ export async function loadApplicantActor(db: Tx, applicantId: string): Promise<A
 
 export type ResolvedSession = { actor: Actor; csrfToken: string; token: string };
 
+type SessionJoin = {
+  account_type: 'staff' | 'applicant';
+  account_id: string;
+  csrf_token: string;
+  username: string | null;
+  display_name: string | null;
+  department_id: string | null;
+  region_code: string | null;
+  active: boolean | null;
+  roles: RoleGrant[] | string | null;
+  mobile: string | null;
+  name: string | null;
+  kind: 'person' | 'enterprise' | null;
+};
+
+/**
+ * The session and its account (with a staff member's role grants) in one query: every authenticated request
+ * pays for it, so it is one round trip. Nothing is cached: a logout, a deactivation or a role change counts
+ * from the next request, on every node.
+ */
 export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
-  const session = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id', '=', sha256(token))
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-  if (!session) return null;
-  const actor =
-    session.account_type === 'staff'
-      ? await loadStaffActor(db, session.account_id)
-      : await loadApplicantActor(db, session.account_id);
+  const res = await sql<SessionJoin>`
+    SELECT s.account_type, s.account_id, s.csrf_token,
+      st.username, st.display_name, st.department_id, st.region_code, st.active,
+      CASE WHEN st.id IS NULL THEN NULL ELSE (
+        SELECT coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'departmentId', r.department_id,
+          'regionCode', r.region_code) ORDER BY r.created_at, r.id), '[]'::json)
+        FROM staff_roles r WHERE r.staff_id = st.id) END AS roles,
+      a.mobile, a.name, a.kind
+    FROM sessions s
+    LEFT JOIN staff st ON s.account_type = 'staff' AND st.id = s.account_id
+    LEFT JOIN applicants a ON s.account_type = 'applicant' AND a.id = s.account_id
+    WHERE s.id = ${sha256(token)} AND s.expires_at > ${new Date()}`.execute(db);
+  const r = res.rows[0];
+  if (!r) return null;
+  let actor: Actor | null = null;
+  if (r.account_type === 'staff' && r.active && r.username !== null) {
+    const roles = (typeof r.roles === 'string' ? JSON.parse(r.roles) : (r.roles ?? [])) as RoleGrant[];
+    actor = {
+      type: 'staff',
+      id: r.account_id,
+      username: r.username,
+      displayName: r.display_name as string,
+      departmentId: r.department_id,
+      regionCode: r.region_code as string,
+      roles,
+    };
+  } else if (r.account_type === 'applicant' && r.mobile !== null) {
+    actor = {
+      type: 'applicant',
+      id: r.account_id,
+      mobile: r.mobile,
+      displayName: r.name as string,
+      kind: r.kind as 'person' | 'enterprise',
+    };
+  }
   if (!actor) return null;
-  return { actor, csrfToken: session.csrf_token, token };
+  return { actor, csrfToken: r.csrf_token, token };
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<Actor | null> {
