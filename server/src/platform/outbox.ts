@@ -62,20 +62,12 @@ export async function enqueueEvent<P extends object>(
     throw new AppError('INTERNAL', 'error.internal', {}, { reason: `no template for event ${event.type}` });
   }
   const id = newId();
-  await trx
-    .insertInto('outbox_events')
-    .values({
-      id,
-      type: event.type,
-      aggregate_type: event.aggregateType,
-      aggregate_id: event.aggregateId,
-      region_code: event.regionCode,
-      payload: JSON.stringify(event.payload),
-      recipients: JSON.stringify(recipients),
-      // Due by the platform clock, which decides everything the runners claim.
-      next_attempt_at: now(),
-    })
-    .execute();
-  await sql`SELECT pg_notify(${WAKE_CHANNEL}, 'outbox')`.execute(trx);
+  // One round trip: the row and the wake-up call for the runners (delivered at commit).
+  await sql`WITH ins AS (
+      INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, region_code, payload, recipients, next_attempt_at)
+      VALUES (${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.regionCode},
+        ${JSON.stringify(event.payload)}::jsonb, ${JSON.stringify(recipients)}::jsonb, ${now()})
+      RETURNING id)
+    SELECT pg_notify(${WAKE_CHANNEL}, 'outbox') FROM ins`.execute(trx);
   return id;
 }
