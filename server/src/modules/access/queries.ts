@@ -214,6 +214,50 @@ export function validLetters(
     );
 }
 
+/**
+ * Every letter action a staff member may use now in a department for an item, in one query: their own valid
+ * letters, and those of primaries they back up who are marked absent (AB 岗). Own letters win.
+ */
+export async function heldLetterActions(
+  db: Tx,
+  staffId: string,
+  departmentId: string,
+  on: string,
+  itemCode: string,
+): Promise<Map<string, string | null>> {
+  const rows = await db
+    .selectFrom('authorization_letters as l')
+    .select(['l.staff_id', 'l.actions', 'l.scope', 'l.item_codes'])
+    .where('l.department_id', '=', departmentId)
+    .where('l.revoked_at', 'is', null)
+    .where('l.valid_from', '<=', on)
+    .where((eb) => eb.or([eb('l.valid_until', 'is', null), eb('l.valid_until', '>=', on)]))
+    .where((eb) =>
+      eb.or([
+        eb('l.staff_id', '=', staffId),
+        eb(
+          'l.staff_id',
+          'in',
+          eb
+            .selectFrom('ab_posts as a')
+            .innerJoin('staff as p', 'p.id', 'a.primary_staff_id')
+            .select('a.primary_staff_id')
+            .where('a.backup_staff_id', '=', staffId)
+            .where('a.department_id', '=', departmentId)
+            .where('p.absent', '=', true),
+        ),
+      ]),
+    )
+    .execute();
+  const held = new Map<string, string | null>();
+  for (const r of rows) {
+    if (r.scope !== 'all' && !r.item_codes.includes(itemCode)) continue;
+    const via = r.staff_id === staffId ? null : r.staff_id;
+    for (const a of r.actions) if (!held.has(a) || via === null) held.set(a, via);
+  }
+  return held;
+}
+
 export type AbPostRow = {
   department_name: string;
   id: string;

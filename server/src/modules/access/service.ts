@@ -430,6 +430,17 @@ export async function authorise(
   });
 }
 
+/**
+ * The letter actions a staff member may use now for an item, each with the absent primary it is held through
+ * (null: their own letter). One query; the workbench shows buttons from it, `authorise` checks again on use.
+ */
+export function heldLetterActions(
+  trx: Tx,
+  input: { staffId: string; departmentId: string; itemCode: string; on?: string },
+): Promise<Map<string, string | null>> {
+  return q.heldLetterActions(trx, input.staffId, input.departmentId, input.on ?? today(), input.itemCode);
+}
+
 /** The check a department system or the web app makes before an action; recorded when it succeeds. */
 export async function checkAuthorisation(db: Db, actor: Actor | null, input: z.output<typeof s.checkBody>) {
   const visibility = recordVisibility(actor);

@@ -3,8 +3,8 @@ import type { Tx } from '../../platform/tx.js';
 
 /**
  * 统一发号: region code + date + a sequence per region and day, e.g. `410103-20261121-00042`. Unique,
- * readable over the phone, printed on every document. The counter row is locked until commit, so numbers
- * within one region and day are handed out one at a time.
+ * readable over the phone, printed on every document. Call it outside the registering transaction: the
+ * counter row is then locked for one statement only, and a registration that fails afterwards leaves a gap.
  */
 export async function nextCaseNumber(trx: Tx, regionCode: string, day: string): Promise<string> {
   const row = await sql<{ last: number }>`

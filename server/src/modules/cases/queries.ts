@@ -34,22 +34,23 @@ export async function insertCase(db: Tx, row: Insertable<CasesTable>): Promise<v
 
 /**
  * The optimistic write: it changes the row only if nobody else did since it was read (same version and
- * status). Returns false when the race was lost; the caller answers 409 and its transaction rolls back.
+ * status), and returns the row as written. Undefined when the race was lost; the caller answers 409 and its
+ * transaction rolls back.
  */
-export async function updateCaseIfUnchanged(
+export function updateCaseIfUnchanged(
   db: Tx,
   id: string,
   expected: { version: number; status: string },
   set: Updateable<CasesTable>,
-): Promise<boolean> {
-  const res = await db
+): Promise<CaseRow | undefined> {
+  return db
     .updateTable('cases')
     .set({ ...set, version: expected.version + 1, updated_at: new Date() })
     .where('id', '=', id)
     .where('version', '=', expected.version)
     .where('status', '=', expected.status)
+    .returningAll()
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
 }
 
 export async function insertEvent(db: Tx, row: Insertable<CaseEventsTable>): Promise<void> {

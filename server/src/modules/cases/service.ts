@@ -16,7 +16,7 @@ import type { OfficialDocument } from '../../platform/pdf/index.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
 import { regionPrefix } from '../../platform/validators/index.js';
-import { authorise } from '../access/service.js';
+import { authorise, heldLetterActions } from '../access/service.js';
 import { calendarFor } from '../calendar/service.js';
 import type { ItemData } from '../catalog/schema.js';
 import { getEntry, getVersion } from '../catalog/versions.js';
@@ -119,10 +119,25 @@ async function loadItemByCode(db: Db, code: string): Promise<Item> {
   };
 }
 
+/** Published item versions never change, so their data is kept per node (bounded, least recently used out). */
+const itemVersions = new Map<string, ItemData>();
+const ITEM_VERSIONS_KEPT = 500;
+
 /** The item version the case was filed under: later catalog edits never change a case. */
 async function itemOf(db: Db, c: q.CaseRow): Promise<ItemData> {
+  const hit = itemVersions.get(c.item_version_id);
+  if (hit) {
+    itemVersions.delete(c.item_version_id);
+    itemVersions.set(c.item_version_id, hit);
+    return hit;
+  }
   const v = await getVersion(db, null, c.item_version_id);
-  return v.data as ItemData;
+  const data = v.data as ItemData;
+  if (v.status === 'published') {
+    itemVersions.set(c.item_version_id, data);
+    if (itemVersions.size > ITEM_VERSIONS_KEPT) itemVersions.delete(itemVersions.keys().next().value as string);
+  }
+  return data;
 }
 
 function who(actor: Actor): Who {
@@ -248,8 +263,10 @@ export async function createCase(ctx: CaseCtx, actorIn: Actor | null, input: z.o
   const status: CaseStatus = online ? 'draft' : 'registered';
   const steps = item.data.steps;
   const id = newId(at.getTime());
+  // Drawn in its own statement, so registrations of one region and day never queue behind each other's
+  // commits; a registration that then fails leaves a gap in the sequence (as a database sequence does).
+  const number = await nextCaseNumber(ctx.db, regionCode, civilDate(at));
   const created = await ctx.db.transaction().execute(async (trx) => {
-    const number = await nextCaseNumber(trx, regionCode, civilDate(at));
     await q.insertCase(trx, {
       id,
       number,
@@ -413,11 +430,16 @@ type Prepared = {
 export async function systemAct(
   ctx: CaseCtx,
   id: string,
-  action: 'autoAccept' | 'deemApprove',
+  action: 'autoAccept' | 'deemApprove' | 'accept' | 'resume' | 'deliver' | 'terminate',
   reason: string,
+  /** Joint cases: whom the system acts for (the first window), shown in the timeline; the handover method. */
+  opts: { onBehalfOf?: string; deliveryMethod?: 'pickup' | 'mail' | 'download' } = {},
 ) {
   const c = await caseOrThrow(ctx.db, id);
-  return runAction(ctx, systemActor, c, action, { version: c.version, reason });
+  const actor = opts.onBehalfOf ? { ...systemActor, displayName: opts.onBehalfOf } : systemActor;
+  const input: ActionInput = { version: c.version, reason };
+  if (opts.deliveryMethod) input.deliveryMethod = opts.deliveryMethod;
+  return runAction(ctx, actor, c, action, input);
 }
 
 export async function act(
@@ -469,7 +491,7 @@ async function runAction(
   // Passing into a special stage (勘验, 专家评审 …) suspends the case instead of keeping it running.
   const finalTo: CaseStatus = action === 'pass' && set.suspension_kind ? 'suspended' : to;
 
-  await ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     let viaBackupOf: string | null = null;
     if (letter && actor.type === 'staff') {
       viaBackupOf = (
@@ -481,13 +503,13 @@ async function runAction(
         })
       ).viaBackupOf;
     }
-    const changed = await q.updateCaseIfUnchanged(
+    const row = await q.updateCaseIfUnchanged(
       trx,
       c.id,
       { version: c.version, status: c.status },
       { ...set, status: finalTo },
     );
-    if (!changed) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+    if (!row) throw new AppError('VERSION_CONFLICT', 'error.conflict');
     const docs: { kind: string; title: string }[] = [];
     for (const d of prepared.documents) {
       await trx
@@ -548,8 +570,9 @@ async function runAction(
       payload: payloadOf(after, { action, reason, promisedDue: after.promised_due, ...prepared.notifyExtra }),
       recipients: recipientsOf(after),
     });
+    return row;
   });
-  return getCaseDetail(ctx, actor, c.id);
+  return presentDetail(ctx, actor, { ...updated, department_name: c.department_name });
 }
 
 function clockSet(d: Deadlines): Updateable<CasesTable> {
@@ -846,7 +869,7 @@ async function prepare(
       if (action !== 'deny' && c.deficiency_pending)
         throw fieldError('materials', 'deficiencyPending', 'rule.deficiencyPending');
       if (action === 'deny' && !input.legalBasis) throw fieldError('legalBasis', 'required', 'rule.required');
-      if (action === 'deemApprove' && !item.deemedApproval) throw notAllowed(c.status, action);
+      if (action === 'deemApprove' && !c.deemed_allowed) throw notAllowed(c.status, action);
       const next = Math.min(c.step_index + 1, Math.max(item.steps.length - 1, 0));
       set = {
         decision: action === 'deny' ? 'denied' : 'approved',
@@ -1200,20 +1223,11 @@ async function actionsFor(
   const candidates = availableActions(c.status as CaseStatus, who(actor));
   if (actor.type === 'applicant') return c.applicant_account_id === actor.id ? candidates : [];
   if (actor.type !== 'staff') return [];
-  const held = new Set<string>();
-  for (const letter of ['accept', 'review', 'approve', 'issue'] as const) {
-    try {
-      await authorise(ctx.db, {
-        staffId: actor.id,
-        departmentId: c.department_id,
-        action: letter,
-        itemCode: c.item_code,
-      });
-      held.add(letter);
-    } catch {
-      // Not held: the actions needing it are left out.
-    }
-  }
+  const held = await heldLetterActions(ctx.db, {
+    staffId: actor.id,
+    departmentId: c.department_id,
+    itemCode: c.item_code,
+  });
   const atApprover = c.step_role === 'approver' || approverStep(item) < 0;
   return candidates.filter((a) => {
     const need = actions[a].letter;
