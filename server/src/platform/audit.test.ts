@@ -47,11 +47,7 @@ describe('hash-chained audit log', () => {
       ),
     );
     expect(writes.map((w) => w.statusCode)).toEqual(Array(8).fill(201));
-    const unlinked = await t.db
-      .selectFrom('audit_log')
-      .select('id')
-      .where('chain_seq', 'is', null)
-      .execute();
+    const unlinked = await t.db.selectFrom('audit_log').select('id').where('chain_seq', 'is', null).execute();
     expect(unlinked.length).toBeGreaterThanOrEqual(8);
     expect(await chainAudit(t.db)).toBe(unlinked.length);
     const linked = await t.db

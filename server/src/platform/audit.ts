@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/client.js';
 import type { AuditLogTable } from '../db/types.js';
 import { type Actor, primaryRole } from './actor.js';

@@ -135,7 +135,8 @@ async function itemOf(db: Db, c: q.CaseRow): Promise<ItemData> {
   const data = v.data as ItemData;
   if (v.status === 'published') {
     itemVersions.set(c.item_version_id, data);
-    if (itemVersions.size > ITEM_VERSIONS_KEPT) itemVersions.delete(itemVersions.keys().next().value as string);
+    if (itemVersions.size > ITEM_VERSIONS_KEPT)
+      itemVersions.delete(itemVersions.keys().next().value as string);
   }
   return data;
 }
