@@ -23,6 +23,7 @@ import { registerCaseRoutes } from './modules/cases/routes.js';
 import { registerCatalogRoutes } from './modules/catalog/routes.js';
 import { registerMessageRoutes } from './modules/messages/routes.js';
 import { registerOrgRoutes } from './modules/org/routes.js';
+import { registerSupervisionRoutes } from './modules/supervision/routes.js';
 import { AppError, presentError } from './platform/errors.js';
 import { registerAuthHooks, registerErrorHandler } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
@@ -125,6 +126,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       registerAuditRoutes(api, ctx);
       registerMessageRoutes(api, ctx);
       registerCatalogRoutes(api, ctx);
+      registerSupervisionRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

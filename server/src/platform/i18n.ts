@@ -230,6 +230,22 @@ const messages: Messages = {
   'what.catalogIntermediary': { 'zh-CN': '中介服务事项', 'en-US': 'Intermediary service' },
   'what.catalogVersion': { 'zh-CN': '清单版本', 'en-US': 'Catalog version' },
   'what.catalogFile': { 'zh-CN': '文件', 'en-US': 'File' },
+  // Electronic supervision (modules/supervision).
+  'what.alert': { 'zh-CN': '监察预警', 'en-US': 'Alert' },
+  'what.card': { 'zh-CN': '监察卡', 'en-US': 'Supervision card' },
+  'error.alertState': {
+    'zh-CN': '预警当前状态为 {status},不能执行 {action}',
+    'en-US': 'The alert is {status}; {action} is not possible now',
+  },
+  'error.cardState': {
+    'zh-CN': '监察卡当前状态为 {status},不能执行 {action}',
+    'en-US': 'The card is {status}; {action} is not possible now',
+  },
+  'rule.rangeTooLong': { 'zh-CN': '时间范围不能超过 {maximum} 年', 'en-US': 'must span at most {maximum} years' },
+  'rule.alertOfDepartment': {
+    'zh-CN': '预警 {id} 不存在或不属于该部门',
+    'en-US': 'alert {id} does not exist or is not addressed to this department',
+  },
   'error.catalogAlreadyPublished': { 'zh-CN': '该版本已发布', 'en-US': 'This version is already published' },
   'error.catalogNotLatest': {
     'zh-CN': '只能发布最新版本(当前最新为第 {seq} 版)',

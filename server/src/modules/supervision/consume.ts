@@ -1,0 +1,349 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/client.js';
+import { now as platformNow } from '../../platform/clock.js';
+import type { Tx } from '../../platform/tx.js';
+import { calendarFor } from '../calendar/service.js';
+import {
+  accumulate,
+  type CaseFigures,
+  type Counter,
+  caseFigures,
+  counters,
+  type DailyDelta,
+} from './case-figures.js';
+import { evaluateCase, lateness, type NewAlert, type RuleEvent, raiseAlerts, stepLateness } from './rules.js';
+import { readSettings } from './settings.js';
+
+/**
+ * The supervision consumer: takes changed cases off `sup_dirty` (SKIP LOCKED, so nodes share the queue and
+ * never take one case twice at once), recomputes their figures, moves the difference into `sup_daily`, and
+ * evaluates the case's alert rules — all in the transaction that dequeues them. A case changed meanwhile is
+ * queued again by the trigger and counted again; figures are replaced, never added twice.
+ */
+export async function consumeDirty(db: Db, opts: { batch?: number; now?: Date } = {}): Promise<number> {
+  const batch = opts.batch ?? 1000;
+  const at = opts.now ?? platformNow();
+  return db.transaction().execute(async (trx) => {
+    const claimed = await sql<{ case_id: string }>`
+      DELETE FROM sup_dirty WHERE case_id IN (
+        SELECT case_id FROM sup_dirty ORDER BY seq LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+      RETURNING case_id`.execute(trx);
+    const ids = claimed.rows.map((r) => r.case_id);
+    if (ids.length === 0) return 0;
+    await processCases(trx, ids, at);
+    return ids.length;
+  });
+}
+
+/** Consume until the queue is empty (seed, benchmark load, tests). */
+export async function consumeAll(
+  db: Db,
+  opts: { batch?: number; now?: Date; onProgress?: (n: number) => void } = {},
+) {
+  let total = 0;
+  for (;;) {
+    const n = await consumeDirty(db, opts);
+    if (n === 0) return total;
+    total += n;
+    opts.onProgress?.(total);
+  }
+}
+
+async function processCases(trx: Tx, ids: string[], now: Date): Promise<void> {
+  const settings = await readSettings(trx);
+  const cases = await trx
+    .selectFrom('cases')
+    .select([
+      'id',
+      'number',
+      'item_name',
+      'item_version_id',
+      'region_code',
+      'department_id',
+      'item_code',
+      'hall_id',
+      'window_id',
+      'assignee_id',
+      'registered_by',
+      'channel',
+      'status',
+      'case_kind',
+      'received_at',
+      'accepted_on',
+      'completed_at',
+      'completed_on_spot',
+      'promised_due',
+      'promised_due_at',
+      'promised_days',
+      'legal_days',
+      'extended_days',
+      'correction_count',
+      'deficiency_pending',
+      'deficiency_due',
+      'delivery_method',
+      'step_name',
+      'step_started_at',
+      'step_due_at',
+    ])
+    .where('id', 'in', ids)
+    .execute();
+  if (cases.length === 0) return;
+  const caseIds = cases.map((c) => c.id);
+  const [old, events, docs, fees] = await Promise.all([
+    trx.selectFrom('sup_case_figures').selectAll().where('case_id', 'in', caseIds).execute(),
+    trx
+      .selectFrom('case_events')
+      .select([
+        'id',
+        'case_id',
+        'at',
+        'action',
+        'actor_id',
+        'actor_name',
+        'actor_type',
+        'via_backup_of',
+        'reason',
+        'data',
+      ])
+      .where('case_id', 'in', caseIds)
+      .orderBy('case_id')
+      .orderBy('at')
+      .execute(),
+    trx.selectFrom('case_documents').select(['case_id', 'kind']).where('case_id', 'in', caseIds).execute(),
+    trx
+      .selectFrom('case_fees')
+      .select(['id', 'case_id', 'fee_code', 'fee_name', 'amount_fen', 'charged_at', 'charged_by'])
+      .where('case_id', 'in', caseIds)
+      .execute(),
+  ]);
+  const byCase = <T extends { case_id: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.case_id);
+      if (list) list.push(r);
+      else m.set(r.case_id, [r]);
+    }
+    return m;
+  };
+  const eventsOf = byCase(events);
+  const docsOf = byCase(docs);
+  const feesOf = byCase(fees);
+  const oldOf = new Map(old.map((o) => [o.case_id, o]));
+
+  const allowedFees = await allowedFeeCodes(trx, [
+    ...new Set(cases.filter((c) => feesOf.has(c.id)).map((c) => c.item_version_id)),
+  ]);
+  const primaries = [...new Set(events.map((e) => e.via_backup_of).filter((x): x is string => !!x))];
+  const absence = await absenceMarks(trx, primaries);
+
+  const acc = new Map<string, DailyDelta>();
+  const next: CaseFigures[] = [];
+  const alerts: NewAlert[] = [];
+  for (const c of cases) {
+    const calendar = await calendarFor(trx, c.region_code);
+    const evs = (eventsOf.get(c.id) ?? []) as (RuleEvent & { case_id: string })[];
+    const accept = evs.find(
+      (e) => e.action === 'accept' || e.action === 'autoAccept' || e.action === 'completeOnSpot',
+    );
+    const acceptData =
+      accept?.data && typeof accept.data === 'object' ? (accept.data as { deferred?: unknown }) : null;
+    const f = caseFigures(
+      c,
+      {
+        deferredAtAcceptance: Array.isArray(acceptData?.deferred) && acceptData.deferred.length > 0,
+        preReviewed: evs.some((e) => e.action === 'preReviewPass' || e.action === 'preReviewReturn'),
+      },
+      calendar,
+    );
+    const prev = oldOf.get(c.id);
+    if (prev) accumulate(acc, prev as CaseFigures, -1);
+    accumulate(acc, f, 1);
+    next.push(f);
+    alerts.push(
+      ...evaluateCase({
+        c,
+        events: evs,
+        documentKinds: (docsOf.get(c.id) ?? []).map((d) => d.kind),
+        fees: feesOf.get(c.id) ?? [],
+        allowedFeeCodes: allowedFees.get(c.item_version_id) ?? new Set(),
+        absenceMarks: absence,
+        offSystemMinutes: settings.off_system_minutes,
+        now,
+      }),
+    );
+  }
+  await applyDeltas(trx, [...acc.values()]);
+  for (let i = 0; i < next.length; i += 1000) {
+    const chunk = next.slice(i, i + 1000).map((f) => ({ ...f, updated_at: now }));
+    await trx
+      .insertInto('sup_case_figures')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column('case_id').doUpdateSet((eb) => {
+          const set: Record<string, unknown> = {};
+          for (const k of Object.keys(chunk[0]) as (keyof (typeof chunk)[0])[])
+            if (k !== 'case_id') set[k] = eb.ref(`excluded.${k}`);
+          return set;
+        }),
+      )
+      .execute();
+  }
+  await raiseAlerts(trx, alerts, settings, now);
+}
+
+/** Add the deltas to the rollup in key order (two nodes lock rows in the same order: no deadlock). */
+async function applyDeltas(trx: Tx, deltas: DailyDelta[]): Promise<void> {
+  const rows = deltas
+    .filter((d) => counters.some((c) => d[c] !== 0))
+    .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await trx
+      .insertInto('sup_daily')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc
+          .columns(['day', 'region_code', 'department_id', 'item_code', 'hall_id', 'window_id', 'staff_id'])
+          .doUpdateSet(
+            Object.fromEntries(
+              counters.map((c: Counter) => [c, sql`sup_daily.${sql.ref(c)} + excluded.${sql.ref(c)}`]),
+            ),
+          ),
+      )
+      .execute();
+  }
+}
+
+function keyOf(d: DailyDelta): string {
+  return [d.day, d.region_code, d.department_id, d.item_code, d.hall_id, d.window_id, d.staff_id].join('|');
+}
+
+/** Per item version: the fee codes it lists that the current fee (or fund) list has. */
+async function allowedFeeCodes(trx: Tx, versionIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (versionIds.length === 0) return out;
+  const versions = await trx
+    .selectFrom('catalog_versions')
+    .select(['id', 'data'])
+    .where('id', 'in', versionIds)
+    .execute();
+  const listed = await trx
+    .selectFrom('catalog_versions')
+    .select('code')
+    .where('kind', 'in', ['fee', 'fund'])
+    .where('status', '=', 'published')
+    .where('effective_until', 'is', null)
+    .execute();
+  const onList = new Set(listed.map((r) => r.code));
+  for (const v of versions) {
+    const fees = ((v.data as { fees?: { feeCode: string }[] }).fees ?? []).map((f) => f.feeCode);
+    out.set(v.id, new Set(fees.filter((code) => onList.has(code))));
+  }
+  return out;
+}
+
+/** AB 岗: when each primary was marked absent or present (the audit rows of access control). */
+async function absenceMarks(
+  trx: Tx,
+  staffIds: string[],
+): Promise<Map<string, { at: Date; absent: boolean }[]>> {
+  const out = new Map<string, { at: Date; absent: boolean }[]>();
+  if (staffIds.length === 0) return out;
+  const rows = await trx
+    .selectFrom('audit_log')
+    .select(['target_id', 'at', 'action'])
+    .where('target_type', '=', 'staff')
+    .where('target_id', 'in', staffIds)
+    .where('action', 'in', ['staff.absent', 'staff.present'])
+    .orderBy('at')
+    .execute();
+  for (const r of rows) {
+    const id = r.target_id as string;
+    const list = out.get(id) ?? [];
+    list.push({ at: r.at, absent: r.action === 'staff.absent' });
+    out.set(id, list);
+  }
+  return out;
+}
+
+/**
+ * Time alone makes some cases late: a sweep over the deadline indexes raises `overdue` and `step_overdue`
+ * for open cases that have none yet.
+ */
+export async function sweepDeadlines(db: Db, at: Date = platformNow()): Promise<number> {
+  const settings = await readSettings(db);
+  const base = () =>
+    db
+      .selectFrom('cases as c')
+      .select([
+        'c.id',
+        'c.number',
+        'c.item_name',
+        'c.item_version_id',
+        'c.region_code',
+        'c.department_id',
+        'c.status',
+        'c.assignee_id',
+        'c.registered_by',
+        'c.correction_count',
+        'c.promised_due_at',
+        'c.completed_at',
+        'c.step_name',
+        'c.step_started_at',
+        'c.step_due_at',
+      ]);
+  const late = await base()
+    .where('c.status', 'in', ['accepted', 'approved', 'denied'])
+    .where('c.promised_due_at', '<', at)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('sup_alerts as a')
+            .select('a.id')
+            .where('a.rule', '=', 'overdue')
+            .whereRef('a.dedupe_key', '=', sql<string>`c.id::text`),
+        ),
+      ),
+    )
+    .limit(2000)
+    .execute();
+  const stepLate = await base()
+    .where('c.status', '=', 'accepted')
+    .where('c.step_due_at', '<', at)
+    .where('c.promised_due_at', '>=', at)
+    .limit(2000)
+    .execute();
+  const alerts: NewAlert[] = [];
+  for (const c of late) {
+    const evidence = lateness(c, at);
+    if (evidence)
+      alerts.push({
+        rule: 'overdue',
+        dedupeKey: c.id,
+        caseId: c.id,
+        caseNumber: c.number,
+        itemName: c.item_name,
+        regionCode: c.region_code,
+        departmentId: c.department_id,
+        staffId: c.assignee_id,
+        evidence,
+      });
+  }
+  for (const c of stepLate) {
+    const s = stepLateness(c, at);
+    if (s)
+      alerts.push({
+        rule: 'step_overdue',
+        dedupeKey: `${c.id}|${s.step}|${s.stepStartedAt}`,
+        caseId: c.id,
+        caseNumber: c.number,
+        itemName: c.item_name,
+        regionCode: c.region_code,
+        departmentId: c.department_id,
+        staffId: c.assignee_id,
+        evidence: s,
+      });
+  }
+  if (alerts.length === 0) return 0;
+  return db.transaction().execute((trx) => raiseAlerts(trx, alerts, settings, at));
+}
