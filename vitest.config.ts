@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Projects: `unit` (pure code), `pglite` (integration on embedded PGlite), `postgres` (the same integration
- * tests on PostgreSQL — only when TEST_DATABASE_URL is set; .ci/run always sets it) and `e2e` (Chromium).
+ * tests on PostgreSQL — only when TEST_DATABASE_URL is set; .ci/run always sets it), `ops` (benchmark quick
+ * mode, scale-out, replica) and `e2e` (Chromium).
  */
 const integration = ['server/src/**/*.test.ts'];
 const unitOnly = ['server/src/**/*.unit.test.ts'];
@@ -38,6 +39,17 @@ export default defineConfig({
             },
           ]
         : []),
+      {
+        // Whole-system checks that start processes of their own: the benchmark's quick mode, two nodes behind
+        // nginx, a streaming replica. One file at a time: each is a small load on the machine.
+        test: {
+          name: 'ops',
+          include: ['bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'e2e',

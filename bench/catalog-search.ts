@@ -38,7 +38,7 @@ type Options = {
   pgUrl: string;
 };
 
-type Kind = 'search' | 'search+filter' | 'browse' | 'powers';
+export type Kind = 'search' | 'search+filter' | 'browse' | 'powers';
 type Sample = { kind: Kind; ms: number };
 
 const themes = [
@@ -195,7 +195,8 @@ function zipf(n: number, s = 1.05): (x: number) => number {
   };
 }
 
-function requestPlan(n: number, deptIds: string[], seed: number): { kind: Kind; path: string }[] {
+/** `n` public catalog requests as the public sends them (Zipf over item and power-list words; also used by lifecycle's read scenarios). */
+export function requestPlan(n: number, deptIds: string[], seed: number): { kind: Kind; path: string }[] {
   const r = rng(seed);
   const pools = queryPools();
   const itemRank = zipf(pools.items.length);

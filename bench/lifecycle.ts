@@ -9,13 +9,32 @@ import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { seedDemoCatalog } from '../server/src/db/seed/demo-catalog.js';
-import { DEMO_PASSWORD, seedDemoOrganisation } from '../server/src/db/seed/demo-org.js';
+import { seedDemoOrganisation } from '../server/src/db/seed/demo-org.js';
 import type { Database } from '../server/src/db/types.js';
 import { generateCases } from '../server/src/modules/cases/generate.js';
 import { runArt32, runDeemedApprovals } from '../server/src/modules/cases/jobs.js';
 import { civilDate } from '../server/src/platform/clock.js';
 import { createJobRunner } from '../server/src/platform/jobs/index.js';
+import {
+  HttpError,
+  type Sample as HttpSample,
+  login,
+  round,
+  type Session,
+  type Stats,
+  stats,
+  timed,
+} from './lib/http.js';
+import { type BareResult, type PgbenchResult, runBareFastify, runPgbench } from './lib/limits.js';
 import { type CpuSnapshot, type CpuUse, cpuSnapshot, cpuUse, machineFacts, rssMB } from './lib/machine.js';
+import {
+  type ReadData,
+  type ReadResult,
+  type ReadScenario,
+  readScenarios,
+  runReads,
+  sampleReadData,
+} from './lib/reads.js';
 import { type ServerUnderTest, startServer } from './lib/server.js';
 
 /**
@@ -49,6 +68,18 @@ type Options = {
   settle: boolean;
   batch: number;
   pgUrl: string;
+  /** Read scenarios run on the reference pass's server (the loaded one, else the empty one). */
+  scenarios: ReadScenario[];
+  readClients: number;
+  readWarmup: number;
+  readDuration: number;
+  /** pgbench and the bare Fastify server, same run, same client count. */
+  limits: boolean;
+  limitDuration: number;
+  /** Drive a server that is already running (e.g. nginx in front of two nodes) instead of starting one. */
+  url?: string;
+  /** The database behind `url`: the read scenarios sample cases from it, and the backlog is read there. */
+  databaseUrl?: string;
 };
 
 /** 1,000,000 on PostgreSQL (issue 4) and 100,000 on PGlite (issue 7's PGlite target); --quick: 10,000. */
@@ -68,22 +99,10 @@ type CallKind = (typeof callKinds)[number];
 /** Calls that change a case's status or step (the uploads change a material, not the case). */
 const transitionKinds: readonly CallKind[] = ['register', 'accept', 'pass', 'approve', 'issue', 'deliver'];
 
-type Sample = { kind: CallKind; start: number; ms: number };
-type ErrorRecord = { kind: CallKind; status: number; code: string };
+type Sample = HttpSample<CallKind>;
+type ErrorRecord = { kind: string; status: number; code: string };
 
 // HTTP -------------------------------------------------------------------------------------------------
-
-type Session = { cookie: string; csrf: string };
-
-class HttpError extends Error {
-  constructor(
-    readonly kind: CallKind,
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(`${kind}: HTTP ${status} ${code}`);
-  }
-}
 
 /** A tiny valid PDF (the upload check reads the magic bytes). */
 const pdf = Buffer.from(
@@ -100,29 +119,6 @@ const multipartBody = Buffer.concat([
   Buffer.from(`\r\n--${boundary}--\r\n`),
 ]);
 
-async function login(base: string, username: string): Promise<Session> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ accountType: 'staff', username, password: DEMO_PASSWORD }),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status} ${text}`);
-  const jar: Record<string, string> = {};
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const eq = pair.indexOf('=');
-    jar[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  if (!jar.tb_session || !jar.tb_csrf) throw new Error(`login ${username}: no session cookie`);
-  return {
-    cookie: Object.entries(jar)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('; '),
-    csrf: jar.tb_csrf,
-  };
-}
-
 type Detail = {
   id: string;
   number: string;
@@ -131,38 +127,6 @@ type Detail = {
   stepName: string | null;
   materials: { id: string; required: boolean; status: string }[];
 };
-
-/** One timed call; a non-2xx answer (or a network error) is an HttpError naming the call. */
-async function timed<T>(
-  samples: Sample[],
-  kind: CallKind,
-  url: string,
-  init: RequestInit,
-  expect: number,
-): Promise<T> {
-  const start = performance.now();
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(url, init);
-    text = await res.text();
-  } catch (err) {
-    throw new HttpError(kind, 0, err instanceof Error ? err.message.slice(0, 60) : 'network');
-  }
-  const ms = performance.now() - start;
-  if (res.status !== expect) {
-    let code = 'unknown';
-    try {
-      const e = JSON.parse(text) as { error?: { code?: string; details?: { fields?: { rule?: string }[] } } };
-      code = [e.error?.code, e.error?.details?.fields?.[0]?.rule].filter(Boolean).join('/');
-    } catch {
-      code = text.slice(0, 60);
-    }
-    throw new HttpError(kind, res.status, code);
-  }
-  samples.push({ kind, start, ms });
-  return JSON.parse(text) as T;
-}
 
 // Applicants --------------------------------------------------------------------------------------------
 
@@ -288,23 +252,6 @@ async function findItem(base: string, name: string): Promise<{ code: string; ste
 }
 
 // A pass: clients × duration against one started server ------------------------------------------------
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
-
-function stats(xs: number[]): Stats {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    p50: round(pct(s, 50)),
-    p95: round(pct(s, 95)),
-    p99: round(pct(s, 99)),
-    max: round(s.at(-1) ?? 0),
-  };
-}
 
 type PassResult = {
   pass: 'empty' | 'loaded';
@@ -501,7 +448,8 @@ async function settle(
 // An engine: database, passes, clean-up ----------------------------------------------------------------
 
 type EngineResult = {
-  engine: Engine;
+  /** `external`: a server started elsewhere (`--url`), e.g. two nodes behind nginx. */
+  engine: Engine | 'external';
   casesLoaded: number;
   loadSeconds: number | null;
   loadRatePerSec: number | null;
@@ -514,6 +462,7 @@ type EngineResult = {
   /** Server + PostgreSQL CPU per lifecycle, loaded as % of empty: less sensitive to a busy machine. */
   cpuPerLifecycleLoadedVsEmptyPct: number | null;
   profiles: string[];
+  reads: ReadResult[];
 };
 
 async function folderBytes(dir: string): Promise<number> {
@@ -571,12 +520,12 @@ async function runEngine(
   const resultsDir = resolve('bench/results');
   const profiles: string[] = [];
   const passes: PassResult[] = [];
+  const reads: ReadResult[] = [];
   let loadSeconds: number | null = null;
   let settled: Awaited<ReturnType<typeof settle>> | null = null;
   try {
     // The demo organisation and catalog, as the first start loads them. The demo seed's ~300 cases are left
-    // out on purpose: generateCases numbers cases per region and day from a counter that starts afresh on
-    // every call, so a second call on the same days (the demo seed's own) collides on cases.number.
+    // out so that the loaded pass holds exactly the N historical cases asked for.
     log(`\n[${engine}] seeding the demo organisation and catalog …`);
     const t0 = performance.now();
     let handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
@@ -588,6 +537,13 @@ async function runEngine(
     log(`[${engine}] seeded in ${seedSeconds} s${databaseUrl ? '' : ` (${dataDir})`}`);
 
     const serve = async (pass: PassResult['pass'], casesInDb: number) => {
+      const withReads = opts.scenarios.length > 0 && pass === (count > 0 ? 'loaded' : 'empty');
+      let readData: ReadData | undefined;
+      if (withReads) {
+        const h = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 1 } : { dataDir });
+        readData = await sampleReadData(h.db);
+        await h.close();
+      }
       const profileDir = opts.profile
         ? join(resultsDir, `lifecycle-${stamp}-${engine}-${pass}-cpuprofile`)
         : undefined;
@@ -604,6 +560,7 @@ async function runEngine(
       try {
         r = await runPass(server, opts, pass, casesInDb, log);
         passes.push(r);
+        if (readData) reads.push(...(await readsOn(server, readData, opts, log)));
         if (databaseUrl) {
           const h = await openDatabase({ databaseUrl, poolSize: 1 });
           try {
@@ -703,6 +660,7 @@ async function runEngine(
       databaseMB,
       ...(dataDir ? { databaseFolderMB: Math.round((await folderBytes(dataDir)) / 2 ** 20) } : {}),
       passes,
+      reads,
       loadedVsEmptyPct:
         empty && loaded ? Math.round((loaded.lifecyclesPerSec / empty.lifecyclesPerSec) * 100) : null,
       cpuPerLifecycleLoadedVsEmptyPct:
@@ -726,19 +684,194 @@ async function runEngine(
   }
 }
 
+function readsOn(
+  server: ServerUnderTest,
+  data: ReadData,
+  opts: Options,
+  log: (line: string) => void,
+): Promise<ReadResult[]> {
+  return runReads({
+    base: server.url,
+    data,
+    scenarios: opts.scenarios,
+    clients: opts.readClients,
+    warmup: opts.readWarmup,
+    duration: opts.readDuration,
+    serverPid: server.pid,
+    log,
+  });
+}
+
+/**
+ * `--url`: one pass and the read scenarios against a server started elsewhere — two nodes behind nginx
+ * (scripts/scale-out.mjs) — whose database already holds the demo organisation and catalog. Server RSS and
+ * CPU are not known here (the processes are not ours); PostgreSQL's CPU is.
+ */
+async function runExternal(opts: Options, log: (line: string) => void): Promise<EngineResult> {
+  const url = (opts.url as string).replace(/\/+$/, '');
+  const server: ServerUnderTest = { url, pid: 0, inProcess: false, stop: async () => {} };
+  let data: ReadData | undefined;
+  let casesInDb = 0;
+  let databaseMB = 0;
+  if (opts.databaseUrl) {
+    const h = await openDatabase({ databaseUrl: opts.databaseUrl, poolSize: 1 });
+    data = await sampleReadData(h.db);
+    const n = await sql<{ n: number; bytes: number }>`SELECT count(*)::int AS n,
+      pg_database_size(current_database()) AS bytes FROM cases`.execute(h.db);
+    casesInDb = n.rows[0]?.n ?? 0;
+    databaseMB = Math.round(Number(n.rows[0]?.bytes ?? 0) / 2 ** 20);
+    await h.close();
+  }
+  log(`\n[external] ${url}: ${opts.clients} clients, ${opts.warmup} s warm-up + ${opts.duration} s`);
+  const r = await runPass(server, opts, 'loaded', casesInDb, log);
+  log(
+    `[external] ${r.lifecyclesPerSec} lifecycles/s, ${r.transitionsPerSec} transitions/s, p99 ${r.all.p99} ms, ${r.errors.total} errors`,
+  );
+  const reads = data && opts.scenarios.length ? await readsOn(server, data, opts, log) : [];
+  if (!data && opts.scenarios.length) log('[external] read scenarios skipped: --database-url not given');
+  return {
+    engine: 'external',
+    casesLoaded: 0,
+    loadSeconds: null,
+    loadRatePerSec: null,
+    settled: null,
+    seedSeconds: 0,
+    databaseMB,
+    passes: [r],
+    reads,
+    loadedVsEmptyPct: null,
+    cpuPerLifecycleLoadedVsEmptyPct: null,
+    profiles: [],
+  };
+}
+
+/** The machine's limits in this run, and our figures as a share of them. */
+type Limits = {
+  pgbench: PgbenchResult | { skipped: string };
+  bare: BareResult;
+  ratios: {
+    engine: string;
+    transitionsPerSec: number;
+    /** Our transitions/s ÷ pgbench's TPC-B transactions/s. */
+    transitionsVsPgbench: number | null;
+    requestsPerSec: number;
+    /** Our requests/s ÷ the bare Fastify server's. */
+    requestsVsBare: number;
+  }[];
+};
+
+function referencePass(r: EngineResult): PassResult | undefined {
+  return r.passes.find((p) => p.pass === 'loaded') ?? r.passes[0];
+}
+
+async function measureLimits(
+  opts: Options,
+  results: EngineResult[],
+  log: (line: string) => void,
+): Promise<Limits> {
+  log(`\n[limits] the machine's limit with ${opts.clients} clients …`);
+  const usesPostgres = opts.engines.includes('postgres') || !!opts.url;
+  const pgbench = usesPostgres
+    ? await runPgbench({
+        pgUrl: opts.pgUrl,
+        clients: opts.clients,
+        seconds: opts.limitDuration,
+        ...(opts.quick ? { scale: 2 } : {}),
+        log,
+      })
+    : { skipped: 'no PostgreSQL in this run' };
+  if ('tps' in pgbench) log(`[limits] pgbench: ${pgbench.tps} tps, latency ${pgbench.latencyMs} ms`);
+  else log(`[limits] pgbench skipped: ${pgbench.skipped}`);
+  const bare = await runBareFastify({
+    clients: opts.clients,
+    seconds: opts.limitDuration,
+    warmup: opts.quick ? 1 : 3,
+  });
+  log(`[limits] bare Fastify: ${bare.requestsPerSec} req/s, p99 ${bare.latency.p99} ms`);
+  const ratios: Limits['ratios'] = [];
+  for (const r of results) {
+    const p = referencePass(r);
+    if (!p) continue;
+    ratios.push({
+      engine: r.engine,
+      transitionsPerSec: p.transitionsPerSec,
+      transitionsVsPgbench:
+        'tps' in pgbench && r.engine !== 'pglite' && pgbench.tps > 0
+          ? round(p.transitionsPerSec / pgbench.tps, 3)
+          : null,
+      requestsPerSec: p.requestsPerSec,
+      requestsVsBare: bare.requestsPerSec > 0 ? round(p.requestsPerSec / bare.requestsPerSec, 3) : 0,
+    });
+  }
+  return { pgbench, bare, ratios };
+}
+
+function limitLines(limits: Limits): string[] {
+  const lines = ['', '| physical limit (same run, same client count) | figure |', '|---|---:|'];
+  const pb = limits.pgbench;
+  if ('tps' in pb)
+    lines.push(
+      `| pgbench TPC-B-like, scale ${pb.scale}, ${pb.clients} clients, ${pb.threads} threads, ${pb.seconds} s | **${pb.tps} tps** (latency ${pb.latencyMs} ms, ${pb.failed} failed) |`,
+    );
+  else lines.push(`| pgbench | skipped: ${pb.skipped} |`);
+  const b = limits.bare;
+  lines.push(
+    `| bare Fastify "hello", ${b.clients} clients, ${b.seconds} s | **${b.requestsPerSec} req/s** (p50 ${b.latency.p50} / p99 ${b.latency.p99} ms, ${b.errors} errors, RSS ${b.rssMaxMB} MB) |`,
+    '',
+    '| engine | transitions/s | ÷ pgbench tps | requests/s | ÷ bare Fastify req/s |',
+    '|---|---:|---:|---:|---:|',
+  );
+  for (const r of limits.ratios)
+    lines.push(
+      `| ${r.engine} | ${r.transitionsPerSec} | ${r.transitionsVsPgbench ?? '–'} | ${r.requestsPerSec} | ${r.requestsVsBare} |`,
+    );
+  return lines;
+}
+
+function readLines(results: EngineResult[]): string[] {
+  const rows = results.flatMap((r) => r.reads.map((x) => ({ engine: r.engine, x })));
+  if (rows.length === 0) return [];
+  const lines = [
+    '',
+    '| engine | read scenario | clients | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | server RSS max MB | target | met |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  ];
+  for (const { engine, x } of rows)
+    lines.push(
+      `| ${engine} | ${x.scenario} | ${x.clients} | ${x.requestsPerSec} | ${x.all.p50} | ${x.all.p95} | ${x.all.p99} | ${x.all.max} | ${x.errors.total} | ${x.rssMaxMB || '–'} | ${x.target.what} ≤ ${x.target.limit} ms | ${x.target.met ? 'yes' : '**no**'} |`,
+    );
+  return lines;
+}
+
 // Report -----------------------------------------------------------------------------------------------
 
 type Target = { what: string; target: string; value: string; met: boolean | null };
 
-function targets(results: EngineResult[]): Target[] {
+function targets(results: EngineResult[], limits?: Limits): Target[] {
   const out: Target[] = [];
+  for (const l of limits?.ratios ?? [])
+    if (l.transitionsVsPgbench !== null)
+      out.push({
+        what: `transitions/s vs pgbench tps (${l.engine})`,
+        target: '≥ 0.5',
+        value: String(l.transitionsVsPgbench),
+        met: l.transitionsVsPgbench >= 0.5,
+      });
+  for (const r of results)
+    for (const x of r.reads)
+      out.push({
+        what: `${x.target.what} (${r.engine})`,
+        target: `≤ ${x.target.limit} ms`,
+        value: `${x.target.value} ms`,
+        met: x.target.met,
+      });
   for (const r of results) {
     const loaded = r.passes.find((p) => p.pass === 'loaded');
     const ref = loaded ?? r.passes[0];
     if (!ref) continue;
     const at = `${r.engine}, ${ref.casesInDb.toLocaleString('en')} cases`;
     const worstP99 = Math.max(...callKinds.map((k) => ref.byCall[k].p99));
-    if (r.engine === 'postgres') {
+    if (r.engine !== 'pglite') {
       out.push({
         what: `lifecycles/s (${at})`,
         target: '≥ 250',
@@ -787,6 +920,7 @@ function report(
   facts: Awaited<ReturnType<typeof machineFacts>>,
   results: EngineResult[],
   inProcess: boolean,
+  limits?: Limits,
 ): string[] {
   const pgFacts = facts.postgres
     ? `; PostgreSQL ${facts.postgres.version} (shared_buffers ${facts.postgres.settings.shared_buffers}, synchronous_commit ${facts.postgres.settings.synchronous_commit})`
@@ -829,13 +963,15 @@ function report(
       }
     }
   }
+  lines.push(...readLines(results));
+  if (limits) lines.push(...limitLines(limits));
   const errs = results.flatMap((r) =>
     r.passes.flatMap((p) =>
       Object.entries(p.errors.byKind).map(([k, n]) => `${r.engine} ${p.pass}: ${k} × ${n}`),
     ),
   );
   if (errs.length) lines.push('', 'errors:', ...errs.map((e) => `- ${e}`));
-  const ts = targets(results);
+  const ts = targets(results, limits);
   if (ts.length) {
     lines.push('', '| target (issue 7) | target | measured | met |', '|---|---|---:|---|');
     for (const t of ts)
@@ -844,6 +980,15 @@ function report(
       );
   }
   return lines;
+}
+
+function parseScenarios(list: string): ReadScenario[] {
+  if (list === 'none' || list === '') return [];
+  const out = list.split(',').map((x) => x.trim()) as ReadScenario[];
+  for (const x of out)
+    if (!readScenarios.includes(x))
+      throw new Error(`unknown read scenario ${x} (${readScenarios.join(', ')} or none)`);
+  return out;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -862,7 +1007,15 @@ export async function main(argv: string[]): Promise<number> {
       'in-process': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'no-settle': { type: 'boolean', default: false },
-      batch: { type: 'string', default: '1500' },
+      batch: { type: 'string', default: '5000' },
+      scenarios: { type: 'string', default: readScenarios.join(',') },
+      'read-clients': { type: 'string' },
+      'read-warmup': { type: 'string' },
+      'read-duration': { type: 'string' },
+      'no-limits': { type: 'boolean', default: false },
+      'limit-duration': { type: 'string' },
+      url: { type: 'string' },
+      'database-url': { type: 'string' },
       'pg-url': {
         type: 'string',
         default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -882,8 +1035,8 @@ export async function main(argv: string[]): Promise<number> {
     engines,
     cases,
     clients: Number(values.clients),
-    duration: Number(values.duration ?? (quick ? 8 : 60)),
-    warmup: Number(values.warmup ?? (quick ? 2 : 10)),
+    duration: Number(values.duration ?? (quick ? 5 : 60)),
+    warmup: Number(values.warmup ?? (quick ? 1 : 10)),
     quick,
     item: values.item,
     skipEmpty: values['skip-empty'],
@@ -891,29 +1044,49 @@ export async function main(argv: string[]): Promise<number> {
     inProcess: values['in-process'],
     keep: values.keep,
     settle: !values['no-settle'],
-    // generateCases writes a batch of cases as one INSERT of 42 columns: 1,500 rows stay under the
-    // protocol's 65,535 parameters.
-    batch: Math.min(Number(values.batch), 1560),
+    // generateCases passes a batch as one JSON parameter: no limit of 65,535 parameters applies.
+    batch: Number(values.batch),
     pgUrl: values['pg-url'],
+    scenarios: parseScenarios(values.scenarios),
+    readClients: Number(values['read-clients'] ?? values.clients),
+    readWarmup: Number(values['read-warmup'] ?? (quick ? 1 : 3)),
+    readDuration: Number(values['read-duration'] ?? (quick ? 3 : 20)),
+    limits: !values['no-limits'],
+    limitDuration: Number(values['limit-duration'] ?? (quick ? 4 : 30)),
+    ...(values.url ? { url: values.url } : {}),
+    ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
   };
   const dir = resolve('bench/results');
   await mkdir(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const facts = await machineFacts(engines.includes('postgres') ? opts.pgUrl : undefined);
+  const facts = await machineFacts(engines.includes('postgres') || opts.url ? opts.pgUrl : undefined);
   const started = performance.now();
   const results: EngineResult[] = [];
-  for (const engine of engines) results.push(await runEngine(engine, opts, stamp, log));
-  const lines = report(opts, facts, results, opts.inProcess);
+  if (opts.url) results.push(await runExternal(opts, log));
+  else for (const engine of engines) results.push(await runEngine(engine, opts, stamp, log));
+  const limits = opts.limits ? await measureLimits(opts, results, log) : undefined;
+  const lines = report(opts, facts, results, opts.inProcess, limits);
   lines.push('', `total run time ${Math.round((performance.now() - started) / 1000)} s`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
-  const ts = targets(results);
-  const errors = results.reduce((a, r) => a + r.passes.reduce((b, p) => b + p.errors.total, 0), 0);
+  const ts = targets(results, limits);
+  const errors = results.reduce(
+    (a, r) =>
+      a + r.passes.reduce((b, p) => b + p.errors.total, 0) + r.reads.reduce((b, x) => b + x.errors.total, 0),
+    0,
+  );
   const pass = errors === 0 && (quick || ts.every((t) => t.met !== false));
   await writeFile(
     join(dir, `lifecycle-${stamp}.json`),
     JSON.stringify(
-      { options: { ...opts, pgUrl: undefined }, machine: facts, results, targets: ts, pass },
+      {
+        options: { ...opts, pgUrl: undefined, databaseUrl: undefined },
+        machine: facts,
+        results,
+        limits,
+        targets: ts,
+        pass,
+      },
       null,
       2,
     ),

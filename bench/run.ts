@@ -1,15 +1,19 @@
 /**
- * Benchmarks: `npm run bench -- <name> [options]` (or `npx tsx bench/run.ts <name>`).
+ * Benchmarks: `npm run bench -- [<name>] [options]` (or `npx tsx bench/run.ts <name>`).
  *
+ *   lifecycle        (the default) full case lifecycles over HTTP, empty and with historical cases, on
+ *                    PostgreSQL and PGlite; then the read scenarios (inbox, progress, catalog) and the
+ *                    machine's limits (pgbench, a bare Fastify server) in the same run
  *   catalog-search   public item search and power-list search over HTTP, on PGlite and PostgreSQL
- *   lifecycle        full case lifecycles over HTTP, empty and with historical cases, on PostgreSQL and PGlite
  */
 const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   'catalog-search': () => import('./catalog-search.js'),
   lifecycle: () => import('./lifecycle.js'),
 };
 
-const [name, ...rest] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// No name (or options only): the whole run, lifecycle with its read scenarios and the limits.
+const [name, ...rest] = argv.length === 0 || argv[0].startsWith('--') ? ['lifecycle', ...argv] : argv;
 const load = name ? benches[name] : undefined;
 if (!load) {
   process.stderr.write(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]\n`);

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+
+/**
+ * `npm run bench -- --quick` as CI runs it: the harness works end to end (data load, lifecycles, read
+ * scenarios, pgbench and the bare server) and writes its JSON and Markdown. It asserts nothing about speed.
+ * PGlite always; PostgreSQL too when TEST_DATABASE_URL names a server (the bench makes its own databases there).
+ */
+const pgUrl = process.env.TEST_DATABASE_URL;
+const engines = pgUrl ? 'postgres,pglite' : 'pglite';
+
+type Report = {
+  machine: { cores: number; memoryGiB: number; node: string; postgres?: { version: string } };
+  results: {
+    engine: string;
+    casesLoaded: number;
+    databaseMB: number;
+    passes: { pass: string; lifecycles: number; errors: { total: number }; rssMB: { max: number } }[];
+    reads: { scenario: string; requestsPerSec: number; all: { p99: number }; errors: { total: number } }[];
+  }[];
+  limits: {
+    pgbench: { tps?: number; skipped?: string };
+    bare: { requestsPerSec: number };
+    ratios: { engine: string; requestsVsBare: number; transitionsVsPgbench: number | null }[];
+  };
+  pass: boolean;
+};
+
+it(`npm run bench -- --quick runs on ${engines} and reports against the machine's limits`, async () => {
+  const args = ['tsx', 'bench/run.ts', '--quick', '--engine', engines, '--clients', '4', '--skip-empty'];
+  if (pgUrl) args.push('--pg-url', pgUrl);
+  const child = spawn('npx', args, { cwd: resolve('.'), env: { ...process.env, LOG_LEVEL: 'warn' } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise<number | null>((res) => child.on('exit', res));
+  expect(code, out.slice(-3000)).toBe(0);
+  const m = /results: (bench\/results\/lifecycle-[^.]+)\.\{json,md\}/.exec(out);
+  expect(m, out.slice(-2000)).not.toBeNull();
+  const base = m?.[1] as string;
+  const report = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report;
+  const md = readFileSync(`${base}.md`, 'utf8');
+
+  expect(report.machine.cores).toBeGreaterThan(0);
+  expect(report.results.map((r) => r.engine)).toEqual(engines.split(','));
+  for (const r of report.results) {
+    expect(r.casesLoaded).toBe(10_000);
+    expect(r.databaseMB).toBeGreaterThan(0);
+    // The empty pass is the same code as the loaded one: left out to keep the test under two minutes.
+    expect(r.passes.map((p) => p.pass)).toEqual(['loaded']);
+    for (const p of r.passes) {
+      expect(p.lifecycles).toBeGreaterThan(0);
+      expect(p.errors.total).toBe(0);
+      expect(p.rssMB.max).toBeGreaterThan(0);
+    }
+    expect(r.reads.map((x) => x.scenario)).toEqual(['inbox', 'progress', 'catalog']);
+    for (const x of r.reads) {
+      expect(x.requestsPerSec).toBeGreaterThan(0);
+      expect(x.errors.total).toBe(0);
+    }
+  }
+  expect(report.limits.bare.requestsPerSec).toBeGreaterThan(0);
+  if (pgUrl) {
+    expect(report.machine.postgres?.version).toMatch(/^\d+/);
+    expect(report.limits.pgbench.tps ?? 0, report.limits.pgbench.skipped).toBeGreaterThan(0);
+    expect(report.limits.ratios.find((r) => r.engine === 'postgres')?.transitionsVsPgbench).toBeGreaterThan(
+      0,
+    );
+  }
+  expect(md).toContain('÷ pgbench tps');
+  expect(md).toContain('| pglite | catalog |');
+}, 240_000);
