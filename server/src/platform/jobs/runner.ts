@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import pino from 'pino';
 import type { Config } from '../../config.js';
 import type { DbHandle } from '../../db/client.js';
@@ -49,6 +50,8 @@ export type JobRunnerOptions = {
 const JOB_LEASE_MS = 5 * 60_000;
 /** A tick stops after this many rounds so a flood cannot starve the poll timer; the next tick goes on. */
 const ROUNDS_PER_TICK = 20;
+/** Periodic schedules are looked at (one query) at most this often per node; a tick in between skips them. */
+const PERIODIC_CHECK_MS = 1000;
 
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const { config } = opts;
@@ -64,6 +67,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   let wakeQueued = false;
   let unlisten: Unlisten | null = null;
   let schedulesVersion = -1;
+  let periodicsCheckedAt = Number.NEGATIVE_INFINITY;
   // Ticks and drains of this runner take turns; other runners (nodes) run alongside.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -175,9 +179,31 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   }
 
   async function runDuePeriodics(): Promise<number> {
+    const checkAt = now();
+    const sinceCheck = checkAt.getTime() - periodicsCheckedAt;
+    // Busy nodes tick many times a second; schedules are due at most every few seconds. (A clock moved
+    // back, as tests do, counts as time to look again.)
+    if (sinceCheck >= 0 && sinceCheck < PERIODIC_CHECK_MS) return 0;
+    periodicsCheckedAt = checkAt.getTime();
+    const due = new Set(
+      (
+        await db
+          .selectFrom('job_schedules')
+          .select('name')
+          .where((w) =>
+            w.or([
+              w('next_run_at', '<=', checkAt),
+              w('next_run_at', '>', sql<Date>`${checkAt}::timestamptz + every_seconds * interval '1 second'`),
+            ]),
+          )
+          .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', checkAt)]))
+          .execute()
+      ).map((r) => r.name),
+    );
     let ran = 0;
     for (const def of jobDefinitions().periodics) {
       if (stopping) break;
+      if (!due.has(def.name)) continue;
       const at = now();
       // Two nodes updating one row: the second waits for the first's commit, then no longer matches.
       const claimed = await db

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Database, NotificationsTable, NotifyChannel, OutboxEventsTable } from '../../db/types.js';
+import type {
+  Database,
+  MessagesTable,
+  NotificationsTable,
+  NotifyChannel,
+  OutboxEventsTable,
+} from '../../db/types.js';
 import { now } from '../clock.js';
 import type { Locale } from '../i18n.js';
 import { newId } from '../ids.js';
@@ -32,13 +38,89 @@ const DISPATCH_RETRY_SECONDS = 30;
 
 type EventRow = Selectable<OutboxEventsTable>;
 
+/** Events claimed and dispatched together in one transaction. */
+const DISPATCH_BATCH = 50;
+
 /** Dispatch every due event (up to `limit`); returns how many were handled. Safe on several nodes at once. */
 export async function dispatchOutbox(ctx: JobContext, limit = 500): Promise<number> {
   let handled = 0;
   while (handled < limit) {
-    if (!(await dispatchOne(ctx))) break;
-    handled += 1;
+    const n = await dispatchBatch(ctx, Math.min(DISPATCH_BATCH, limit - handled));
+    if (n === 0) break;
+    handled += n;
   }
+  return handled;
+}
+
+function claimDue(trx: Transaction<Database>, at: Date, size: number): Promise<EventRow[]> {
+  return trx
+    .selectFrom('outbox_events')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(size)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+function markDispatched(trx: Transaction<Database>, ids: string[], at: Date) {
+  return trx
+    .updateTable('outbox_events')
+    .set((eb) => ({
+      status: 'dispatched',
+      dispatched_at: at,
+      attempts: eb('attempts', '+', 1),
+      last_error: null,
+    }))
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Claim up to `size` due events and turn them into notifications in one transaction: contacts read once
+ * for the batch, one insert for every row. An event that cannot be rendered (a malformed recipient list, a
+ * missing template) is recorded as a failed attempt and the rest go on. If the batch's transaction fails,
+ * the events are dispatched one by one, so one bad event cannot hold up the others.
+ */
+async function dispatchBatch(ctx: JobContext, size: number): Promise<number> {
+  const at = now();
+  const failures: { ev: EventRow; err: unknown }[] = [];
+  let handled: number;
+  try {
+    handled = await ctx.db.transaction().execute(async (trx) => {
+      const claimed = await claimDue(trx, at, size);
+      if (claimed.length === 0) return 0;
+      const contacts = await loadContacts(trx, claimed);
+      const planned: Planned[] = [];
+      const ok: EventRow[] = [];
+      for (const ev of claimed) {
+        try {
+          planned.push(...planEvent(ctx, ev, contacts, at));
+          ok.push(ev);
+        } catch (err) {
+          failures.push({ ev, err });
+        }
+      }
+      const created = await writePlanned(trx, planned);
+      if (ok.length > 0)
+        await markDispatched(
+          trx,
+          ok.map((e) => e.id),
+          at,
+        );
+      ctx.log.info({ events: ok.length, notifications: created }, 'outbox events dispatched');
+      return claimed.length;
+    });
+  } catch (err) {
+    if (size === 1) throw err;
+    let n = 0;
+    while (n < size && (await dispatchOne(ctx))) n += 1;
+    return n;
+  }
+  for (const f of failures) await recordDispatchFailure(ctx, f.ev, f.err, at);
   return handled;
 }
 
@@ -47,29 +129,13 @@ async function dispatchOne(ctx: JobContext): Promise<boolean> {
   let claimed: EventRow | undefined;
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      claimed = await trx
-        .selectFrom('outbox_events')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', at)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
+      [claimed] = await claimDue(trx, at, 1);
       if (!claimed) return false;
-      const created = await materialise(trx, ctx, claimed, at);
-      await trx
-        .updateTable('outbox_events')
-        .set((eb) => ({
-          status: 'dispatched',
-          dispatched_at: at,
-          attempts: eb('attempts', '+', 1),
-          last_error: null,
-        }))
-        .where('id', '=', claimed.id)
-        .execute();
+      const created = await writePlanned(
+        trx,
+        planEvent(ctx, claimed, await loadContacts(trx, [claimed]), at),
+      );
+      await markDispatched(trx, [claimed.id], at);
       ctx.log.info(
         { event: claimed.id, type: claimed.type, notifications: created },
         'outbox event dispatched',
@@ -102,25 +168,63 @@ async function recordDispatchFailure(ctx: JobContext, ev: EventRow, err: unknown
 }
 
 type Contact = { mobile: string | null; email: string | null; locale: Locale | null };
+type Contacts = Map<string, Contact>;
 
-async function accountContact(
-  trx: Transaction<Database>,
-  account: NonNullable<StoredRecipient['account']>,
-): Promise<Contact | null> {
-  const id = z.uuid().safeParse(account.id);
-  if (!id.success) return null;
-  const row =
-    account.type === 'applicant'
-      ? await trx.selectFrom('applicants').select('mobile').where('id', '=', id.data).executeTakeFirst()
-      : await trx.selectFrom('staff').select('mobile').where('id', '=', id.data).executeTakeFirst();
-  if (!row) return null;
-  const prefs = await trx
-    .selectFrom('contact_preferences')
-    .select(['locale', 'email'])
-    .where('account_type', '=', account.type)
-    .where('account_id', '=', id.data)
-    .executeTakeFirst();
-  return { mobile: row.mobile, email: prefs?.email ?? null, locale: prefs?.locale ?? null };
+function parseRecipients(ev: EventRow): StoredRecipient[] {
+  const parsed = z.array(recipientSchema).safeParse(ev.recipients);
+  if (!parsed.success) throw new Error(`event ${ev.id}: malformed recipients`);
+  return parsed.data;
+}
+
+/** The mobile numbers and preferences of every account the events name, in at most three queries. */
+async function loadContacts(trx: Transaction<Database>, events: EventRow[]): Promise<Contacts> {
+  const ids = { applicant: new Set<string>(), staff: new Set<string>() };
+  for (const ev of events) {
+    const parsed = z.array(recipientSchema).safeParse(ev.recipients);
+    if (!parsed.success) continue;
+    for (const r of parsed.data) {
+      if (r.account && z.uuid().safeParse(r.account.id).success) ids[r.account.type].add(r.account.id);
+    }
+  }
+  const contacts: Contacts = new Map();
+  const applicants = [...ids.applicant];
+  const staff = [...ids.staff];
+  if (applicants.length === 0 && staff.length === 0) return contacts;
+  const [a, s, prefs] = await Promise.all([
+    applicants.length
+      ? trx.selectFrom('applicants').select(['id', 'mobile']).where('id', 'in', applicants).execute()
+      : [],
+    staff.length ? trx.selectFrom('staff').select(['id', 'mobile']).where('id', 'in', staff).execute() : [],
+    trx
+      .selectFrom('contact_preferences')
+      .select(['account_type', 'account_id', 'locale', 'email'])
+      .where((eb) =>
+        eb.or([
+          ...(applicants.length
+            ? [eb.and([eb('account_type', '=', 'applicant'), eb('account_id', 'in', applicants)])]
+            : []),
+          ...(staff.length
+            ? [eb.and([eb('account_type', '=', 'staff'), eb('account_id', 'in', staff)])]
+            : []),
+        ]),
+      )
+      .execute(),
+  ]);
+  const pref = new Map(prefs.map((p) => [`${p.account_type}:${p.account_id}`, p]));
+  for (const [type, rows] of [
+    ['applicant', a],
+    ['staff', s],
+  ] as const) {
+    for (const row of rows) {
+      const p = pref.get(`${type}:${row.id}`);
+      contacts.set(`${type}:${row.id}`, {
+        mobile: row.mobile,
+        email: p?.email ?? null,
+        locale: p?.locale ?? null,
+      });
+    }
+  }
+  return contacts;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
@@ -138,22 +242,21 @@ export function idempotencyKey(eventId: string, channel: NotifyChannel, key: str
   return `${eventId}.${channel}.${digest(key)}`;
 }
 
-async function materialise(
-  trx: Transaction<Database>,
-  ctx: JobContext,
-  ev: EventRow,
-  at: Date,
-): Promise<number> {
-  const parsed = z.array(recipientSchema).safeParse(ev.recipients);
-  if (!parsed.success) throw new Error(`event ${ev.id}: malformed recipients`);
+type MessageRow = Omit<Insertable<MessagesTable>, 'id' | 'notification_id'>;
+/** A notification row to insert, with the in-app message that goes with it if it is new. */
+type Planned = { row: Insertable<NotificationsTable>; message?: MessageRow };
+
+/** The notification rows one event becomes: one per channel and recipient (pure: no database access). */
+function planEvent(ctx: JobContext, ev: EventRow, contacts: Contacts, at: Date): Planned[] {
+  const recipients = parseRecipients(ev);
   const env = { publicUrl: ctx.config.PUBLIC_URL };
   const rendered = new Map<Locale, RenderedMessage>();
-  let created = 0;
+  const planned: Planned[] = [];
 
-  for (const r of parsed.data) {
+  for (const r of recipients) {
     const key = recipientKey(r);
     if (!key) continue;
-    const contact = r.account ? await accountContact(trx, r.account) : null;
+    const contact = r.account ? (contacts.get(`${r.account.type}:${r.account.id}`) ?? null) : null;
     if (r.account && !contact) {
       ctx.log.warn({ event: ev.id, account: r.account }, 'notification recipient account not found');
       continue;
@@ -177,21 +280,13 @@ async function materialise(
       created_at: at,
       updated_at: at,
     };
-    const insert = async (row: Omit<Insertable<NotificationsTable>, keyof typeof base | 'id'>) => {
-      const inserted = await trx
-        .insertInto('notifications')
-        .values({ id: newId(), ...base, ...row })
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted) created += 1;
-      return inserted?.id ?? null;
-    };
+    const add = (row: Omit<Insertable<NotificationsTable>, keyof typeof base | 'id'>, msg?: MessageRow) =>
+      planned.push({ row: { id: newId(), ...base, ...row }, ...(msg ? { message: msg } : {}) });
 
     const mobile = (r.mobile ?? contact?.mobile ?? '').trim();
     if (channels.has('sms') && mobile && message.sms) {
       const valid = isValidMobile(mobile);
-      await insert({
+      add({
         channel: 'sms',
         address: mobile,
         body: message.sms,
@@ -201,7 +296,7 @@ async function materialise(
     }
     const email = (r.email ?? contact?.email ?? '').trim();
     if (channels.has('email') && email && ctx.notifier.email && message.emailSubject) {
-      await insert({
+      add({
         channel: 'email',
         address: email,
         subject: message.emailSubject,
@@ -210,36 +305,51 @@ async function materialise(
       });
     }
     if (channels.has('inapp') && r.account) {
-      const notificationId = await insert({
-        channel: 'inapp',
-        address: null,
-        subject: message.inappTitle,
-        body: message.inappBody,
-        idempotency_key: idempotencyKey(ev.id, 'inapp', key),
-        status: 'sent',
-        attempts: 1,
-        provider: 'inapp',
-        sent_at: at,
-      });
-      if (notificationId) {
-        await trx
-          .insertInto('messages')
-          .values({
-            id: newId(),
-            account_type: r.account.type,
-            account_id: r.account.id,
-            notification_id: notificationId,
-            event_type: ev.type,
-            aggregate_type: ev.aggregate_type,
-            aggregate_id: ev.aggregate_id,
-            title: message.inappTitle,
-            body: message.inappBody,
-            link: message.link ?? null,
-            created_at: at,
-          })
-          .execute();
-      }
+      add(
+        {
+          channel: 'inapp',
+          address: null,
+          subject: message.inappTitle,
+          body: message.inappBody,
+          idempotency_key: idempotencyKey(ev.id, 'inapp', key),
+          status: 'sent',
+          attempts: 1,
+          provider: 'inapp',
+          sent_at: at,
+        },
+        {
+          account_type: r.account.type,
+          account_id: r.account.id,
+          event_type: ev.type,
+          aggregate_type: ev.aggregate_type,
+          aggregate_id: ev.aggregate_id,
+          title: message.inappTitle,
+          body: message.inappBody,
+          link: message.link ?? null,
+          created_at: at,
+        },
+      );
     }
   }
-  return created;
+  return planned;
+}
+
+/**
+ * Insert the planned rows in one statement; a row that already exists (the same event dispatched before by
+ * another node) is skipped, and so is its in-app message. Returns how many rows are new.
+ */
+async function writePlanned(trx: Transaction<Database>, planned: Planned[]): Promise<number> {
+  if (planned.length === 0) return 0;
+  const inserted = await trx
+    .insertInto('notifications')
+    .values(planned.map((p) => p.row))
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  const fresh = new Set(inserted.map((r) => r.id));
+  const messages = planned
+    .filter((p) => p.message && fresh.has(p.row.id as string))
+    .map((p) => ({ id: newId(), notification_id: p.row.id as string, ...(p.message as MessageRow) }));
+  if (messages.length > 0) await trx.insertInto('messages').values(messages).execute();
+  return fresh.size;
 }
