@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { CaseEventsTable, CaseMaterialsTable, CasesTable } from '../../db/types.js';
 import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
@@ -80,13 +80,69 @@ export async function insertMaterials(db: Tx, rows: Insertable<CaseMaterialsTabl
   if (rows.length) await db.insertInto('case_materials').values(rows).execute();
 }
 
-export function documents(db: Tx, caseId: string) {
-  return db
-    .selectFrom('case_documents')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .execute();
+type Stamp = string | Date;
+export type DetailParts = {
+  materials: Array<{
+    id: string;
+    position: number;
+    name: string;
+    required: boolean;
+    allow_deficiency: boolean;
+    status: Selectable<CaseMaterialsTable>['status'];
+    file_name: string | null;
+    file_sha256: string | null;
+    note: string | null;
+    supplied_at: Date | null;
+  }>;
+  events: Array<{
+    at: Date;
+    action: string;
+    from_status: string | null;
+    to_status: string;
+    step_name: string | null;
+    actor_type: string;
+    actor_name: string;
+    via_backup_of: string | null;
+    reason: string | null;
+  }>;
+  documents: Array<{ id: string; kind: string; title: string; created_at: Date }>;
+};
+
+const asDate = (v: Stamp | null): Date | null => (v === null ? null : new Date(v));
+function jsonArray<T>(v: unknown): T[] {
+  if (v === null || v === undefined) return [];
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T[];
+}
+
+/**
+ * What a case page shows besides the case row — materials, timeline, documents (without their content) —
+ * in one query: every action answers with the case as it now stands, so this runs on every write.
+ */
+export async function detailParts(db: Tx, caseId: string): Promise<DetailParts> {
+  const res = await sql<{ materials: unknown; events: unknown; documents: unknown }>`
+    SELECT
+      (SELECT json_agg(json_build_object('id', m.id, 'position', m.position, 'name', m.name,
+          'required', m.required, 'allow_deficiency', m.allow_deficiency, 'status', m.status,
+          'file_name', m.file_name, 'file_sha256', m.file_sha256, 'note', m.note, 'supplied_at', m.supplied_at)
+          ORDER BY m.position)
+        FROM case_materials m WHERE m.case_id = ${caseId}) AS materials,
+      (SELECT json_agg(json_build_object('at', e.at, 'action', e.action, 'from_status', e.from_status,
+          'to_status', e.to_status, 'step_name', e.step_name, 'actor_type', e.actor_type,
+          'actor_name', e.actor_name, 'via_backup_of', e.via_backup_of, 'reason', e.reason)
+          ORDER BY e.at, e.id)
+        FROM case_events e WHERE e.case_id = ${caseId}) AS events,
+      (SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'title', d.title, 'created_at', d.created_at)
+          ORDER BY d.created_at)
+        FROM case_documents d WHERE d.case_id = ${caseId}) AS documents`.execute(db);
+  const row = res.rows[0];
+  type M = Omit<DetailParts['materials'][number], 'supplied_at'> & { supplied_at: Stamp | null };
+  type E = Omit<DetailParts['events'][number], 'at'> & { at: Stamp };
+  type D = Omit<DetailParts['documents'][number], 'created_at'> & { created_at: Stamp };
+  return {
+    materials: jsonArray<M>(row?.materials).map((m) => ({ ...m, supplied_at: asDate(m.supplied_at) })),
+    events: jsonArray<E>(row?.events).map((e) => ({ ...e, at: new Date(e.at) })),
+    documents: jsonArray<D>(row?.documents).map((d) => ({ ...d, created_at: new Date(d.created_at) })),
+  };
 }
 
 export type CaseFilter = PageQuery & {

@@ -1082,7 +1082,8 @@ export async function attachMaterial(
   assertReadCase(actor, scopeOf(c));
   const editable = ['draft', 'returned', 'registered', 'correcting', 'submitted', 'accepted', 'suspended'];
   if (!editable.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
-  await ctx.db.transaction().execute(async (trx) => {
+  const caseChanged = await ctx.db.transaction().execute(async (trx) => {
+    let changed = false;
     await recordFile(trx, file, file.mime, file.kind);
     const m = await trx
       .selectFrom('case_materials')
@@ -1138,6 +1139,7 @@ export async function attachMaterial(
           })
           .where('id', '=', caseId)
           .execute();
+        changed = true;
       }
       await q.insertEvent(trx, {
         id: newId(),
@@ -1162,8 +1164,9 @@ export async function attachMaterial(
       regionCode: c.region_code,
       after: { material: m.name, sha256: file.sha256 },
     });
+    return changed;
   });
-  return getCaseDetail(ctx, actor, caseId);
+  return caseChanged ? getCaseDetail(ctx, actor, caseId) : presentDetail(ctx, actor, c);
 }
 
 // Reading -----------------------------------------------------------------------------------------------
@@ -1247,11 +1250,7 @@ async function presentDetail(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept): 
   const summary = await presentSummaryRow(ctx, c, new Map());
   const item = await itemOf(ctx.db, c);
   const full = seesPersonalData(actor, scopeOf(c));
-  const [mats, events, docs] = await Promise.all([
-    q.materials(ctx.db, c.id),
-    q.timeline(ctx.db, c.id),
-    q.documents(ctx.db, c.id),
-  ]);
+  const { materials: mats, events, documents: docs } = await q.detailParts(ctx.db, c.id);
   const form = (typeof c.form === 'object' && c.form !== null ? c.form : {}) as Record<string, string>;
   return {
     ...summary,
