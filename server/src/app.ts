@@ -21,6 +21,7 @@ import { registerAuthRoutes } from './modules/auth/routes.js';
 import { registerCalendarRoutes } from './modules/calendar/routes.js';
 import { registerCaseRoutes } from './modules/cases/routes.js';
 import { registerCatalogRoutes } from './modules/catalog/routes.js';
+import { registerJointRoutes } from './modules/joint/routes.js';
 import { registerMessageRoutes } from './modules/messages/routes.js';
 import { registerOrgRoutes } from './modules/org/routes.js';
 import { registerSupervisionRoutes } from './modules/supervision/routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       registerAuditRoutes(api, ctx);
       registerMessageRoutes(api, ctx);
       registerCatalogRoutes(api, ctx);
+      registerJointRoutes(api, ctx);
       registerSupervisionRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

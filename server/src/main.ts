@@ -5,6 +5,8 @@ import { type DbHandle, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCases } from './db/seed/demo-cases.js';
 import { seedDemoCatalog } from './db/seed/demo-catalog.js';
+import { seedDemoJoint } from './db/seed/demo-joint.js';
+import { seedDemoSupervision } from './db/seed/demo-supervision.js';
 import {
   DEMO_PASSWORD,
   demoAccounts,
@@ -59,6 +61,8 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
       await seedDemoOrganisation(handle.db);
       await seedDemoCatalog(handle.db);
       await seedDemoCases(handle.db, config);
+      await seedDemoJoint(handle.db);
+      await seedDemoSupervision(handle.db);
       seeded = true;
     }
   } catch (err) {

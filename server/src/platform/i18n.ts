@@ -246,6 +246,67 @@ const messages: Messages = {
     'zh-CN': '预警 {id} 不存在或不属于该部门',
     'en-US': 'alert {id} does not exist or is not addressed to this department',
   },
+  // Parallel approval, packages, projects (modules/joint).
+  'what.jointTemplate': { 'zh-CN': '并联审批模板', 'en-US': 'Joint-approval template' },
+  'what.jointCase': { 'zh-CN': '联办件', 'en-US': 'Joint case' },
+  'what.project': { 'zh-CN': '重大项目', 'en-US': 'Major project' },
+  'what.projectApproval': { 'zh-CN': '项目审批事项', 'en-US': 'Project approval' },
+  'rule.jointItemPublished': {
+    'zh-CN': '事项 {value} 不存在或未发布',
+    'en-US': 'item {value} does not exist or is not published',
+  },
+  'rule.jointDuplicateMember': {
+    'zh-CN': '事项 {value} 重复(已是第 {other} 项)',
+    'en-US': 'item {value} is listed twice (already member {other})',
+  },
+  'rule.jointItemLevel': {
+    'zh-CN': '事项“{value}”不能在本模板的层级({level})办理',
+    'en-US': 'item "{value}" is not handled at the template\'s level ({level})',
+  },
+  'rule.jointTwoDepartments': {
+    'zh-CN': '并联审批至少涉及两个部门的事项',
+    'en-US': 'a joint approval needs items of at least two departments',
+  },
+  'rule.jointFieldUnmapped': {
+    'zh-CN': '表单字段“{value}”没有对应任何成员事项的字段',
+    'en-US': 'form field "{value}" is mapped to no member item field',
+  },
+  'rule.jointFieldNotMember': {
+    'zh-CN': '映射到的事项 {value} 不是本模板的成员事项',
+    'en-US': 'the mapping names item {value}, which is not a member of the template',
+  },
+  'rule.jointLegalCap': {
+    'zh-CN': '并联审批时限不能超过 {maximum} 个工作日(法定 45 日,经批准可延长 15 日)',
+    'en-US': 'a joint deadline may not exceed {maximum} working days (45 by law, 15 more with approval)',
+  },
+  'rule.jointTemplatePublished': {
+    'zh-CN': '该模板已停用',
+    'en-US': 'this template is withdrawn',
+  },
+  'rule.jointNotMember': {
+    'zh-CN': '该办件不属于本联办件',
+    'en-US': 'this case is not a member of the joint case',
+  },
+  'rule.jointMaterialOfMember': {
+    'zh-CN': '材料“{value}”不是本部门事项所需的材料',
+    'en-US': 'material "{value}" is not one your department\'s item needs',
+  },
+  'rule.negativeProhibited': {
+    'zh-CN': '属于负面清单禁止准入事项:{value}',
+    'en-US': 'prohibited by the negative list: {value}',
+  },
+  'rule.negativeRestricted': {
+    'zh-CN': '属于负面清单限制准入事项,须先取得:{value}',
+    'en-US': 'restricted by the negative list; first obtain: {value}',
+  },
+  'rule.projectAgent': {
+    'zh-CN': '代办员须具有代办员角色',
+    'en-US': 'the agent must hold the proxy agent role',
+  },
+  'rule.projectSameItem': {
+    'zh-CN': '该办件不是“{value}”的办件',
+    'en-US': 'that case is not a case of "{value}"',
+  },
   'error.catalogAlreadyPublished': { 'zh-CN': '该版本已发布', 'en-US': 'This version is already published' },
   'error.catalogNotLatest': {
     'zh-CN': '只能发布最新版本(当前最新为第 {seq} 版)',

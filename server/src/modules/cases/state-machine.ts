@@ -72,7 +72,14 @@ export const actions = {
     letter: null,
     needsReason: false,
   },
-  accept: { from: ['registered'], to: 'accepted', who: ['staff'], letter: 'accept', needsReason: false },
+  /** The system accepts the sub-cases of a joint case its first window accepted (首问启动, joint module). */
+  accept: {
+    from: ['registered'],
+    to: 'accepted',
+    who: ['staff', 'system'],
+    letter: 'accept',
+    needsReason: false,
+  },
   /** Administrative Licensing Law art. 32: no decision within 5 working days of receipt counts as accepted. */
   autoAccept: {
     from: ['registered', 'submitted'],
@@ -131,15 +138,23 @@ export const actions = {
     letter: 'issue',
     needsReason: false,
   },
+  /** The system delivers joint sub-cases at the joint case's one handover (统一发证, joint module). */
   deliver: {
     from: ['completed'],
     to: 'delivered',
-    who: ['staff', 'applicant'],
+    who: ['staff', 'applicant', 'system'],
     letter: null,
     needsReason: false,
   },
   suspend: { from: ['accepted'], to: 'suspended', who: ['staff'], letter: 'review', needsReason: true },
-  resume: { from: ['suspended'], to: 'accepted', who: ['staff'], letter: 'review', needsReason: false },
+  /** The system resumes joint sub-cases when the applicant supplies a combined correction (joint module). */
+  resume: {
+    from: ['suspended'],
+    to: 'accepted',
+    who: ['staff', 'system'],
+    letter: 'review',
+    needsReason: false,
+  },
   extend: {
     from: ['accepted', 'suspended'],
     to: 'accepted',
@@ -147,10 +162,11 @@ export const actions = {
     letter: 'approve',
     needsReason: true,
   },
+  /** The system ends the other sub-cases when a member denies and the joint template says stop. */
   terminate: {
     from: ['accepted', 'suspended'],
     to: 'terminated',
-    who: ['staff'],
+    who: ['staff', 'system'],
     letter: 'approve',
     needsReason: true,
   },

@@ -1,0 +1,128 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/types.js';
+import type { Actor } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { now } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import { maskName } from '../../platform/mask.js';
+import * as cq from '../cases/queries.js';
+import type { MemberItem } from './items.js';
+
+/**
+ * Registering the sub-cases of a joint application. The cases module registers one case per transaction;
+ * a joint application must register all of its members or none, so the rows are written here, in the joint
+ * transaction, through the cases module's own queries and with the same timeline and audit entries its
+ * `createCase` writes. Everything after registration goes through the cases service (`systemAct`, `act`).
+ */
+export type SubCaseSpec = {
+  id: string;
+  number: string;
+  item: MemberItem;
+  regionCode: string;
+  channel: 'online' | 'window' | 'proxy';
+  applicant: {
+    account: string | null;
+    kind: 'person' | 'enterprise';
+    name: string;
+    idNumber: string | null;
+    uscc: string | null;
+    mobile: string;
+    locale: string;
+  };
+  registeredBy: string | null;
+  proxyAgentId: string | null;
+  form: Record<string, string>;
+  /** The joint material set, by name: what the applicant handed in once. */
+  provided: Map<string, { sha256: string; fileName: string }>;
+  jointNumber: string;
+};
+
+export async function registerSubCase(
+  trx: Transaction<Database>,
+  actor: Actor,
+  spec: SubCaseSpec,
+): Promise<void> {
+  const { item } = spec;
+  const steps = item.data.steps;
+  const at = now();
+  await cq.insertCase(trx, {
+    id: spec.id,
+    number: spec.number,
+    region_code: spec.regionCode,
+    item_version_id: item.versionId,
+    item_code: item.code,
+    item_name: item.name,
+    department_id: item.departmentId,
+    hall_id: null,
+    window_id: null,
+    channel: spec.channel,
+    status: 'registered',
+    case_kind: item.data.caseKind === 'immediate' ? 'immediate' : 'promised',
+    step_index: 0,
+    step_name: steps[0]?.name ?? null,
+    step_role: steps[0]?.role ?? null,
+    applicant_account_id: spec.applicant.account,
+    applicant_kind: spec.applicant.kind,
+    applicant_name: spec.applicant.name,
+    applicant_id_number: spec.applicant.idNumber,
+    applicant_uscc: spec.applicant.uscc,
+    applicant_mobile: spec.applicant.mobile,
+    applicant_email: null,
+    applicant_locale: spec.applicant.locale,
+    proxy_agent_id: spec.proxyAgentId,
+    registered_by: spec.registeredBy,
+    form: JSON.stringify(spec.form),
+    deemed_allowed: item.data.deemedApproval,
+    promised_days: item.data.promisedLimitDays,
+    legal_days: item.data.legalLimitDays,
+    received_at: at,
+  });
+  await cq.insertMaterials(
+    trx,
+    item.data.materials.map((m, i) => {
+      const file = spec.provided.get(m.name);
+      return {
+        id: newId(),
+        case_id: spec.id,
+        region_code: spec.regionCode,
+        position: i,
+        name: m.name,
+        required: m.requirement === 'required',
+        allow_deficiency: false,
+        status: file ? ('provided' as const) : ('missing' as const),
+        file_sha256: file?.sha256 ?? null,
+        file_name: file?.fileName ?? null,
+        supplied_at: file ? at : null,
+      };
+    }),
+  );
+  await cq.insertEvent(trx, {
+    id: newId(),
+    case_id: spec.id,
+    region_code: spec.regionCode,
+    action: 'register',
+    from_status: null,
+    to_status: 'registered',
+    step_name: null,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_name: actor.displayName,
+    via_backup_of: null,
+    reason: `并联审批 ${spec.jointNumber}`,
+    data: JSON.stringify({ channel: spec.channel, jointNumber: spec.jointNumber }),
+  });
+  await recordAudit(trx, actor, {
+    action: 'case.register',
+    targetType: 'case',
+    targetId: spec.id,
+    regionCode: spec.regionCode,
+    after: {
+      number: spec.number,
+      itemCode: item.code,
+      channel: spec.channel,
+      status: 'registered',
+      joint: spec.jointNumber,
+      applicant: maskName(spec.applicant.name),
+    },
+  });
+}
