@@ -60,12 +60,22 @@ function ensureWebBuilt() {
   run(npm, ['run', '--silent', 'build']);
 }
 
-/** Debian packages the tests drive: Chromium for the browser tests, poppler-utils to rasterise PDFs. */
+/**
+ * Debian packages the tests drive: Chromium for the browser tests, poppler-utils to rasterise PDFs, nginx for
+ * the two-node test, pgbench (postgresql-contrib) for the benchmark's quick run, and the PostgreSQL server
+ * binaries (initdb, pg_basebackup) for the read-replica test.
+ */
 function ensureTestTools() {
+  const hasPg = (bin) =>
+    existsSync(`/usr/bin/${bin}`) ||
+    (existsSync('/usr/lib/postgresql') &&
+      readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/${bin}`)));
   const missing = [
     ['/usr/bin/chromium', 'chromium'],
     ['/usr/bin/pdftoppm', 'poppler-utils'],
+    ['/usr/sbin/nginx', 'nginx'],
   ].filter(([path]) => !existsSync(path));
+  if (!hasPg('pgbench') || !hasPg('initdb')) missing.push(['pgbench', 'postgresql-contrib']);
   if (missing.length === 0) return;
   const packages = missing.map(([, pkg]) => pkg);
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
