@@ -138,7 +138,8 @@ export async function listBoardCases(
       'st.display_name as assignee_name',
       'c.promised_due_at',
     ])
-    .orderBy('c.promised_due_at')
+    // Red: the latest breach first (what just turned red); otherwise the nearest deadline first.
+    .orderBy('c.promised_due_at', q.level === 'red' ? 'desc' : 'asc')
     .orderBy('c.id')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)

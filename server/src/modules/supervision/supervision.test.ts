@@ -284,7 +284,7 @@ describe('the board', () => {
     const range = await supervisor.get('/api/v1/supervision/figures?from=2026-11-30&to=2026-11-01');
     expect(range.statusCode).toBe(400);
     expect(range.json().error.details.fields[0]).toMatchObject({ field: 'to', rule: 'dateOrder' });
-    expect(range.json().error.details.fields[0].messages['zh-CN']).toContain('2026-11-01');
+    expect(range.json().error.details.fields[0].messages['zh-CN']).toContain('2026-11-30');
     const cases = await supervisor.get('/api/v1/supervision/board/cases?level=red&pageSize=5');
     expect(cases.statusCode).toBe(200);
     for (const c of cases.json().items) expect(c.level).toBe('red');
