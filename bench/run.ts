@@ -5,10 +5,12 @@
  *                    PostgreSQL and PGlite; then the read scenarios (inbox, progress, catalog) and the
  *                    machine's limits (pgbench, a bare Fastify server) in the same run
  *   catalog-search   public item search and power-list search over HTTP, on PGlite and PostgreSQL
+ *   supervision      board and figure queries for a month and a year over 1M (PostgreSQL) / 100k (PGlite) cases
  */
 const benches: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   'catalog-search': () => import('./catalog-search.js'),
   lifecycle: () => import('./lifecycle.js'),
+  supervision: () => import('./supervision.js'),
 };
 
 const argv = process.argv.slice(2);
