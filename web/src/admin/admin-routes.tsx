@@ -35,6 +35,7 @@ import { SmsOutboxPage } from './sms-outbox-page';
 import { StaffDetailPage } from './staff-detail-page';
 import { StaffPage } from './staff-page';
 import { WindowsPage } from './windows-page';
+import { AdminJointPage } from '../joint/admin-joint-page';
 
 export const ADMIN_MENU: MenuEntry[] = [
   { path: '/admin', label: 'admin.menu.overview', icon: <DashboardOutlined /> },
@@ -52,6 +53,7 @@ export const ADMIN_MENU: MenuEntry[] = [
   { path: '/admin/catalog/lists', label: 'admin.menu.catalogLists', icon: <UnorderedListOutlined /> },
   { path: '/admin/catalog/import', label: 'admin.menu.catalogImport', icon: <ImportOutlined /> },
   { path: '/admin/sms-outbox', label: 'admin.menu.smsOutbox', icon: <MessageOutlined /> },
+  { path: '/admin/joint', label: 'joint.admin.menu', icon: <ApartmentOutlined /> },
 ];
 
 /**
@@ -82,6 +84,7 @@ export default function AdminRoutes() {
         <Route path="catalog/lists/:list/:code" element={<EntryPage />} />
         <Route path="catalog/import" element={<ImportPage />} />
         <Route path="sms-outbox" element={<SmsOutboxPage />} />
+        <Route path="joint" element={<AdminJointPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

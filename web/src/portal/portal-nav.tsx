@@ -22,6 +22,9 @@ export function PortalNav() {
         <NavLink to="/portal/catalog" className="tb-header-link">
           {t('portal.menu.catalog')}
         </NavLink>
+        <NavLink to="/portal/joint" className="tb-header-link" data-testid="nav-joint">
+          {t('joint.portal.menu')}
+        </NavLink>
         <MessagesBadge />
       </Flex>
     </nav>

@@ -4,6 +4,7 @@ import { AppShell } from '../shell/app-shell';
 import { ApplyPage } from './cases/apply-page';
 import { PortalCasePage } from './cases/case-page';
 import { MyCasesPage } from './cases/my-cases-page';
+import { PortalJointApply, PortalJointCase, PortalJointHome } from '../joint/portal-joint-pages';
 import { MessagesPage } from './messages/messages-page';
 import { PortalHome } from './portal-home';
 import { PortalNav } from './portal-nav';
@@ -17,6 +18,9 @@ export default function PortalRoutes() {
         <Route path="cases" element={<MyCasesPage />} />
         <Route path="cases/:id" element={<PortalCasePage />} />
         <Route path="messages" element={<MessagesPage />} />
+        <Route path="joint" element={<PortalJointHome />} />
+        <Route path="joint/apply/:code" element={<PortalJointApply />} />
+        <Route path="joint/:id" element={<PortalJointCase />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

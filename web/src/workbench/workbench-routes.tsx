@@ -1,4 +1,4 @@
-import { FormOutlined, HomeOutlined, InboxOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FormOutlined, FundProjectionScreenOutlined, HomeOutlined, InboxOutlined } from '@ant-design/icons';
 import { Route, Routes } from 'react-router';
 import { useSession } from '../auth/session';
 import { NotFound } from '../components/error-result';
@@ -7,6 +7,7 @@ import { WorkbenchCasePage } from './cases/case-page';
 import { InboxPage } from './cases/inbox-page';
 import { RegisterPage } from './cases/register-page';
 import { WorkbenchHome } from './workbench-home';
+import { JointBoardPage, JointCasePage, ProjectCardPage, ProjectsPage } from '../joint/workbench-joint-pages';
 
 export default function WorkbenchRoutes() {
   const { activeRole } = useSession();
@@ -21,6 +22,8 @@ export default function WorkbenchRoutes() {
     { path: '/workbench', label: 'workbench.menu.home', icon: <HomeOutlined /> },
     { path: '/workbench/cases', label: 'workbench.menu.cases', icon: <InboxOutlined /> },
     ...(register ? [register] : []),
+    { path: '/workbench/joint', label: 'joint.board.menu', icon: <ApartmentOutlined /> },
+    { path: '/workbench/projects', label: 'joint.projects.menu', icon: <FundProjectionScreenOutlined /> },
   ];
   return (
     <Routes>
@@ -29,6 +32,10 @@ export default function WorkbenchRoutes() {
         <Route path="cases" element={<InboxPage />} />
         <Route path="cases/:id" element={<WorkbenchCasePage />} />
         <Route path="register" element={<RegisterPage />} />
+        <Route path="joint" element={<JointBoardPage />} />
+        <Route path="joint/:id" element={<JointCasePage />} />
+        <Route path="projects" element={<ProjectsPage />} />
+        <Route path="projects/:id" element={<ProjectCardPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
