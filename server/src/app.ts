@@ -29,6 +29,7 @@ import { AppError, presentError } from './platform/errors.js';
 import { registerAuthHooks, registerErrorHandler } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import { registerMetrics } from './platform/metrics.js';
+import { registerReplicaMetrics } from './platform/replica-metrics.js';
 
 export type BuildOptions = {
   logLevel?: string;
@@ -101,7 +102,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerMetrics(app);
+  const metrics = registerMetrics(app);
+  if (ctx.readDb && ctx.readDb !== ctx.db) registerReplicaMetrics(metrics, ctx.db, ctx.readDb);
   registerAuthHooks(app, ctx.db);
   registerIdempotency(app, ctx.db);
   registerErrorHandler(app, ctx.db);

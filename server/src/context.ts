@@ -5,4 +5,6 @@ import type { Db } from './db/client.js';
 export type AppContext = {
   db: Db;
   config: Config;
+  /** Lag-tolerant reads (a streaming replica when configured); read it with `readDbOf(ctx)` (db/read.ts). */
+  readDb?: Db;
 };

@@ -53,7 +53,11 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     ...(opts.webDist ? { WEB_DIST: opts.webDist } : {}),
     ...(opts.logLevel ? { LOG_LEVEL: opts.logLevel } : {}),
   });
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const handle = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    readDatabaseUrl: config.READ_DATABASE_URL,
+    dataDir: config.DATA_DIR,
+  });
   let seeded = false;
   try {
     await migrate(handle.db);
@@ -69,7 +73,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     await handle.close();
     throw err;
   }
-  const app = await buildApp({ db: handle.db, config });
+  const app = await buildApp({ db: handle.db, readDb: handle.readDb, config });
   const localeWarning = await searchLocaleWarning(handle.db);
   if (localeWarning) app.log.warn(localeWarning);
   let jobs: JobRunner;

@@ -12,6 +12,11 @@ export type Db = Kysely<Database> & { engine: Engine };
 
 export type DbHandle = {
   db: Db;
+  /**
+   * Where lag-tolerant reads go (db/read.ts): a streaming replica when READ_DATABASE_URL is set, else `db`
+   * itself. Never written to.
+   */
+  readDb: Db;
   engine: Engine;
   /** Where the data lives, for the start banner: a folder, "memory" or the PostgreSQL URL without password. */
   location: string;
@@ -38,6 +43,8 @@ export type OpenOptions = {
   /** A migrated PGlite data folder dump to start from (tests use it to skip migrations). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** A streaming replica of `databaseUrl` for lag-tolerant reads (PostgreSQL only). */
+  readDatabaseUrl?: string;
 };
 
 function redactUrl(url: string): string {
@@ -50,20 +57,32 @@ function redactUrl(url: string): string {
   }
 }
 
+function postgresDb(url: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server ends (restart, failover, a dropped test database) must not crash the
+  // process: the pool discards it and opens a new one on the next query, which reports any real outage.
+  pool.on('error', () => {});
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return Object.assign(kysely, { engine: 'postgres' as const });
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.readDatabaseUrl && !opts.databaseUrl) {
+    throw new Error('READ_DATABASE_URL needs DATABASE_URL: a replica is of a PostgreSQL primary');
+  }
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle connection the server ends (restart, failover, a dropped test database) must not crash the
-    // process: the pool discards it and opens a new one on the next query, which reports any real outage.
-    pool.on('error', () => {});
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const db = Object.assign(kysely, { engine: 'postgres' as const });
+    const db = postgresDb(opts.databaseUrl, opts.poolSize ?? 10);
+    const replica = opts.readDatabaseUrl ? postgresDb(opts.readDatabaseUrl, opts.poolSize ?? 10) : null;
     return {
       db,
+      readDb: replica ?? db,
       engine: 'postgres',
-      location: redactUrl(opts.databaseUrl),
+      location: `${redactUrl(opts.databaseUrl)}${opts.readDatabaseUrl ? ` (reads: ${redactUrl(opts.readDatabaseUrl)})` : ''}`,
       url: opts.databaseUrl,
-      close: () => kysely.destroy(),
+      close: async () => {
+        await db.destroy();
+        await replica?.destroy();
+      },
     };
   }
   const dataDir = opts.dataDir ?? './data';
@@ -86,6 +105,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   const db = Object.assign(kysely, { engine: 'pglite' as const });
   return {
     db,
+    readDb: db,
     engine: 'pglite',
     location: memory ? 'memory' : (target as string),
     pglite,

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { readDbOf } from '../../db/read.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
 import { inspectUpload, readUpload, sendStoredFile } from '../../platform/files/index.js';
 import { requireActor } from '../../platform/policy.js';
@@ -248,6 +249,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
-    (req) => svc.progress(cctx, req.query.number, req.query.code),
+    // A public read that tolerates lag: from the replica when there is one.
+    (req) => svc.progress({ ...cctx, db: readDbOf(ctx) }, req.query.number, req.query.code),
   );
 }

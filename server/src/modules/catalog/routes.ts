@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { readDbOf } from '../../db/read.js';
 import { AppError, presentError } from '../../platform/errors.js';
 import { issueToFieldError, pageOf } from '../../platform/validation.js';
 import { createCatalogCache } from './cache.js';
@@ -59,9 +60,12 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
 function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
+  // Public reads may come from a replica; the cache keys its answers by the replica's own catalog generation,
+  // so an answer is never newer-keyed than the data it was computed from.
+  const readDb = readDbOf(ctx);
   const cctx: v.CatalogCtx = { db, homeRegion: ctx.config.HOME_REGION };
   // Public answers come from the cache; a write through this node makes the next read check the generation.
-  const cache = createCatalogCache(db);
+  const cache = createCatalogCache(readDb);
   const write = async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await f();
@@ -81,7 +85,7 @@ function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: s.searchResult },
       },
     },
-    (req) => cache.get(req.url, () => searchItems(db, req.query)),
+    (req) => cache.get(req.url, () => searchItems(readDb, req.query)),
   );
   r.get(
     '/catalog/themes',
@@ -92,7 +96,7 @@ function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: s.themeCounts },
       },
     },
-    (req) => cache.get(req.url, () => themes(db)),
+    (req) => cache.get(req.url, () => themes(readDb)),
   );
   r.get(
     '/catalog/items/:code/guide',
@@ -109,7 +113,7 @@ function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
       req.query.versionId
         ? itemGuide(db, req.actor, req.params.code, req.query.versionId, req.locale)
         : cache.get(`${req.url}|${req.locale}`, () =>
-            itemGuide(db, req.actor, req.params.code, undefined, req.locale),
+            itemGuide(readDb, req.actor, req.params.code, undefined, req.locale),
           ),
   );
 
