@@ -653,7 +653,9 @@ async function prepare(
   let after: Prepared['after'];
   let eventData: Record<string, unknown> = {};
   let notifyExtra: Record<string, unknown> = {};
-  const mats = await q.materials(ctx.db, c.id);
+  // Only acceptance and a supplied correction look at the materials.
+  const needsMaterials = ['supplyCorrection', 'accept', 'autoAccept', 'completeOnSpot', 'approveOnCommitment'];
+  const mats = needsMaterials.includes(action) ? await q.materials(ctx.db, c.id) : [];
 
   switch (action) {
     case 'preReviewPass':
