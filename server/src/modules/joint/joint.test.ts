@@ -336,7 +336,9 @@ describe('企业开办 as one joint case', () => {
     expect(notices.length).toBeGreaterThanOrEqual(1);
     // The second request joined the same notice: its payload lists both departments' materials.
     expect(notices.some((n) => JSON.stringify(n.payload).includes('单位缴存登记表'))).toBe(true);
-    expect(notices.some((n) => /单位社会保险登记表.*单位缴存登记表/.test(JSON.stringify(n.payload)))).toBe(true);
+    expect(notices.some((n) => /单位社会保险登记表.*单位缴存登记表/.test(JSON.stringify(n.payload)))).toBe(
+      true,
+    );
   }, 60_000);
 
   it('computes the joint deadline across National Day 2026 and lets the lead urge a late member', async () => {
