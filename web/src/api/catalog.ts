@@ -77,41 +77,11 @@ export const MATERIAL_SOURCES = ['applicant', 'department', 'e_licence'] as cons
 export const NEGATIVE_CATEGORIES = ['prohibited', 'restricted'] as const;
 export const INTERMEDIARY_FEE_BASES = ['market', 'government', 'free'] as const;
 
-/** 个人生命周期主题 — data values, shown as they are. */
-export const LIFE_EVENTS = [
-  '生育收养',
-  '户籍办理',
-  '教育科研',
-  '就业创业',
-  '婚姻登记',
-  '住房保障',
-  '医疗卫生',
-  '社会保障',
-  '养老服务',
-  '残疾人服务',
-  '退役军人',
-  '交通出行',
-  '证件办理',
-  '死亡殡葬',
-  '社会救助',
-  '文化体育',
-] as const;
-
-/** 法人全生命周期主题. */
-export const ENTERPRISE_STAGES = [
-  '设立变更',
-  '准营准办',
-  '资质认证',
-  '生产经营',
-  '投资建设',
-  '工程建设',
-  '环境保护',
-  '安全生产',
-  '纳税缴费',
-  '社保就业',
-  '知识产权',
-  '破产注销',
-] as const;
+/** The theme lists are data values shown as they are: the server's vocabulary, not a copy of it. */
+export {
+  enterpriseStages as ENTERPRISE_STAGES,
+  lifeEvents as LIFE_EVENTS,
+} from '../../../server/src/modules/catalog/vocab';
 
 // Entry data ---------------------------------------------------------------------------------------
 
