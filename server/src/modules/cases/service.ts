@@ -468,6 +468,55 @@ async function runAction(
   input: ActionInput,
   extraSet: Updateable<CasesTable> = {},
 ) {
+  const write = await prepareAction(ctx, actor, c, action, input, extraSet);
+  const updated = await ctx.db.transaction().execute(write);
+  return presentDetail(ctx, actor, { ...updated, department_name: c.department_name });
+}
+
+/** A case action checked and prepared outside any transaction; the function writes it inside one. */
+export type PreparedCaseAction = (trx: Transaction<Database>) => Promise<q.CaseRow>;
+
+/**
+ * For a module that changes several cases as one (a joint case's acceptance, its combined correction): the
+ * action is checked and prepared now, and written by the returned function inside the caller's transaction,
+ * so a lost race (409) on any one case rolls back all of them.
+ */
+export async function prepareCaseAct(
+  ctx: CaseCtx,
+  actorIn: Actor | null,
+  id: string,
+  action: Exclude<CaseAction, 'submit' | 'resubmit'>,
+  input: ActionInput,
+): Promise<PreparedCaseAction> {
+  const actor = requireActor(actorIn);
+  const c = await caseOrThrow(ctx.db, id);
+  assertReadCase(actor, scopeOf(c));
+  return prepareAction(ctx, actor, c, action, input);
+}
+
+/** `systemAct` prepared now and written in the caller's transaction (see `prepareCaseAct`). */
+export async function prepareSystemAct(
+  ctx: CaseCtx,
+  id: string,
+  action: 'accept' | 'resume' | 'deliver' | 'terminate',
+  reason: string,
+  opts: { onBehalfOf?: string; deliveryMethod?: 'pickup' | 'mail' | 'download' } = {},
+): Promise<PreparedCaseAction> {
+  const c = await caseOrThrow(ctx.db, id);
+  const actor = opts.onBehalfOf ? { ...systemActor, displayName: opts.onBehalfOf } : systemActor;
+  const input: ActionInput = { version: c.version, reason };
+  if (opts.deliveryMethod) input.deliveryMethod = opts.deliveryMethod;
+  return prepareAction(ctx, actor, c, action, input);
+}
+
+async function prepareAction(
+  ctx: CaseCtx,
+  actor: Actor,
+  c: q.CaseRowWithDept,
+  action: CaseAction,
+  input: ActionInput,
+  extraSet: Updateable<CasesTable> = {},
+): Promise<PreparedCaseAction> {
   const spec = actions[action];
   if (!(spec.who as readonly Who[]).includes(who(actor))) throw new AppError('FORBIDDEN', 'error.forbidden');
   if (actor.type === 'applicant' && c.applicant_account_id !== actor.id)
@@ -492,7 +541,7 @@ async function runAction(
   // Passing into a special stage (勘验, 专家评审 …) suspends the case instead of keeping it running.
   const finalTo: CaseStatus = action === 'pass' && set.suspension_kind ? 'suspended' : to;
 
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  return async (trx) => {
     let viaBackupOf: string | null = null;
     if (letter && actor.type === 'staff') {
       viaBackupOf = (
@@ -572,8 +621,7 @@ async function runAction(
       recipients: recipientsOf(after),
     });
     return row;
-  });
-  return presentDetail(ctx, actor, { ...updated, department_name: c.department_name });
+  };
 }
 
 function clockSet(d: Deadlines): Updateable<CasesTable> {
@@ -654,7 +702,13 @@ async function prepare(
   let eventData: Record<string, unknown> = {};
   let notifyExtra: Record<string, unknown> = {};
   // Only acceptance and a supplied correction look at the materials.
-  const needsMaterials = ['supplyCorrection', 'accept', 'autoAccept', 'completeOnSpot', 'approveOnCommitment'];
+  const needsMaterials = [
+    'supplyCorrection',
+    'accept',
+    'autoAccept',
+    'completeOnSpot',
+    'approveOnCommitment',
+  ];
   const mats = needsMaterials.includes(action) ? await q.materials(ctx.db, c.id) : [];
 
   switch (action) {

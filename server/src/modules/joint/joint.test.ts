@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoJoint } from '../../db/seed/demo-joint.js';
 import { setClockOffset } from '../../platform/clock.js';
@@ -391,6 +392,150 @@ describe('企业开办 as one joint case', () => {
     expect(j.status).toBe('stopped');
     expect(j.outcome).toBe('denied');
     expect(j.members.filter((m) => m.status === 'terminated')).toHaveLength(4);
+  }, 60_000);
+});
+
+/**
+ * Make every write to one row of `table` lose its race, as if someone else had changed it a moment before:
+ * a BEFORE UPDATE trigger that skips the row, so the guarded update finds nothing and answers 409.
+ */
+async function loseRaceOn(table: 'cases' | 'joint_cases', id: string): Promise<() => Promise<void>> {
+  await sql`CREATE FUNCTION joint_test_lose_race() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF OLD.id = ${sql.lit(id)} THEN RETURN NULL; END IF; RETURN NEW; END $$`.execute(t.db);
+  await sql`CREATE TRIGGER joint_test_lose_race BEFORE UPDATE ON ${sql.table(table)}
+    FOR EACH ROW EXECUTE FUNCTION joint_test_lose_race()`.execute(t.db);
+  return async () => {
+    await sql`DROP TRIGGER joint_test_lose_race ON ${sql.table(table)}`.execute(t.db);
+    await sql`DROP FUNCTION joint_test_lose_race()`.execute(t.db);
+  };
+}
+
+/** What a failed request must leave untouched: the joint row, every sub-case, the rounds, events and outbox. */
+async function snapshot(jointId: string) {
+  const members = await t.db
+    .selectFrom('joint_case_members as m')
+    .innerJoin('cases as c', 'c.id', 'm.case_id')
+    .select(['c.id', 'c.status', 'c.version', 'c.promised_due'])
+    .where('m.joint_case_id', '=', jointId)
+    .orderBy('m.position')
+    .execute();
+  const ids = members.map((m) => m.id);
+  const joint = await t.db
+    .selectFrom('joint_cases')
+    .select(['status', 'version', 'promised_due'])
+    .where('id', '=', jointId)
+    .executeTakeFirstOrThrow();
+  const n = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
+  return {
+    joint,
+    members,
+    caseEvents: await n(
+      t.db
+        .selectFrom('case_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('case_id', 'in', ids)
+        .executeTakeFirstOrThrow(),
+    ),
+    jointEvents: await n(
+      t.db
+        .selectFrom('joint_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('joint_case_id', '=', jointId)
+        .executeTakeFirstOrThrow(),
+    ),
+    rounds: await t.db
+      .selectFrom('joint_corrections')
+      .selectAll()
+      .where('joint_case_id', '=', jointId)
+      .execute(),
+    materials: await t.db
+      .selectFrom('joint_materials')
+      .select(['name', 'status', 'note'])
+      .where('joint_case_id', '=', jointId)
+      .orderBy('position')
+      .execute(),
+    outbox: await n(
+      t.db
+        .selectFrom('outbox_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) => eb.or([eb('aggregate_id', '=', jointId), eb('aggregate_id', 'in', ids)]))
+        .executeTakeFirstOrThrow(),
+    ),
+  };
+}
+
+describe('a failed joint request changes nothing', () => {
+  it('accepts every sub-case and the joint case in one transaction: a lost race on the last member accepts none', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const j = await applyEnterprise(applicant);
+    const last = j.members[j.members.length - 1];
+    const before = await snapshot(j.id);
+    const restore = await loseRaceOn('cases', last.caseId);
+    const clerk = await t.as('clerk');
+    let res: Awaited<ReturnType<Client['post']>>;
+    try {
+      res = await clerk.post(`/api/v1/joint-cases/${j.id}/accept`, { version: j.version });
+    } finally {
+      await restore();
+    }
+    expect(res.statusCode, res.body).toBe(409);
+    const after = await snapshot(j.id);
+    expect(after).toEqual(before);
+    expect(after.members.every((m) => m.status === 'registered')).toBe(true);
+    expect(after.joint.status).toBe('submitted');
+
+    // Nothing is half done, so accepting again simply works.
+    const again = await clerk.post(`/api/v1/joint-cases/${j.id}/accept`, { version: j.version });
+    expect(again.statusCode, again.body).toBe(200);
+    expect((again.json() as Joint).members.every((m) => m.status === 'accepted')).toBe(true);
+  }, 60_000);
+
+  it('pauses the sub-case and opens the combined notice in one transaction: a failed joint write pauses nothing', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    let j = await applyEnterprise(applicant);
+    const clerk = await t.as('clerk');
+    j = (await clerk.post(`/api/v1/joint-cases/${j.id}/accept`, { version: j.version })).json();
+    const social = j.members.find((m) => m.itemName === '单位社会保险登记') as Member;
+    const rs = await t.as('rs_officer');
+    const before = await snapshot(j.id);
+    const restore = await loseRaceOn('joint_cases', j.id);
+    let res: Awaited<ReturnType<Client['post']>>;
+    try {
+      res = await rs.post(`/api/v1/joint-cases/${j.id}/corrections`, {
+        caseId: social.caseId,
+        version: social.version,
+        corrections: [{ material: '单位社会保险登记表', problem: '未加盖公章' }],
+      });
+    } finally {
+      await restore();
+    }
+    expect(res.statusCode, res.body).toBe(409);
+    const after = await snapshot(j.id);
+    expect(after).toEqual(before);
+    expect(after.members.find((m) => m.id === social.caseId)?.status).toBe('accepted');
+    expect(after.rounds).toHaveLength(0);
+
+    // A lost race on the sub-case itself leaves the joint case without a round, too.
+    const restore2 = await loseRaceOn('cases', social.caseId);
+    try {
+      res = await rs.post(`/api/v1/joint-cases/${j.id}/corrections`, {
+        caseId: social.caseId,
+        version: social.version,
+        corrections: [{ material: '单位社会保险登记表', problem: '未加盖公章' }],
+      });
+    } finally {
+      await restore2();
+    }
+    expect(res.statusCode, res.body).toBe(409);
+    expect(await snapshot(j.id)).toEqual(before);
+
+    const ok = await rs.post(`/api/v1/joint-cases/${j.id}/corrections`, {
+      caseId: social.caseId,
+      version: social.version,
+      corrections: [{ material: '单位社会保险登记表', problem: '未加盖公章' }],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((ok.json() as Joint).status).toBe('correcting');
   }, 60_000);
 });
 

@@ -16,7 +16,13 @@ import { authorise } from '../access/service.js';
 import { calendarFor } from '../calendar/service.js';
 import { endOfDay } from '../cases/clock.js';
 import { nextCaseNumber } from '../cases/numbering.js';
-import { act, type CaseCtx, recordFile, systemAct } from '../cases/service.js';
+import {
+  type CaseCtx,
+  type PreparedCaseAction,
+  prepareCaseAct,
+  prepareSystemAct,
+  recordFile,
+} from '../cases/service.js';
 import type { CaseStatus } from '../cases/state-machine.js';
 import { currentItem, departmentNames, type MemberItem } from './items.js';
 import { registerSubCase } from './member-cases.js';
@@ -574,7 +580,8 @@ function mayActAsFirstWindow(actor: Actor, j: JointRow, members: MemberRow[]): b
 /**
  * Accept once at the first window: every sub-case is accepted at the same moment on its behalf (each gets
  * its own deadline from its item), the joint deadline starts from today, the applicant is told once and every
- * member department is copied (抄告相关). Re-running after a partial failure accepts only what is left.
+ * member department is copied (抄告相关). One transaction: if any sub-case cannot be accepted (a lost race,
+ * a material missing) nothing is accepted.
  */
 export async function acceptJoint(ctx: CaseCtx, actorIn: Actor | null, id: string, version: number) {
   const actor = requireActor(actorIn);
@@ -586,13 +593,16 @@ export async function acceptJoint(ctx: CaseCtx, actorIn: Actor | null, id: strin
   if (!mayActAsFirstWindow(actor, j, members))
     throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'window_clerk' });
   const onBehalfOf = `${actor.displayName}(并联审批首问窗口)`;
-  for (const m of members.filter((x) => x.status === 'registered')) {
-    await systemAct(ctx, m.case_id, 'accept', `并联审批 ${j.number} 统一受理`, { onBehalfOf });
-  }
+  const writes: PreparedCaseAction[] = [];
+  for (const m of members.filter((x) => x.status === 'registered'))
+    writes.push(
+      await prepareSystemAct(ctx, m.case_id, 'accept', `并联审批 ${j.number} 统一受理`, { onBehalfOf }),
+    );
   const calendar = await calendarFor(ctx.db, j.region_code);
   const day = today();
   const due = calendar.addWorkingDays(day, j.promised_days);
   await ctx.db.transaction().execute(async (trx) => {
+    for (const write of writes) await write(trx);
     await updateJoint(
       trx,
       j,
@@ -683,13 +693,15 @@ export async function requestJointCorrection(
     itemCode: member.item_code,
   });
   const lines = body.corrections.map((x) => `${x.material}:${x.problem}`);
-  // The sub-case pauses through the cases module (its letter check, timeline, notice); then the joint round.
-  await act(ctx, actor, member.case_id, 'suspend', {
+  // The sub-case pauses through the cases module (its letter check, timeline, notice) in the same
+  // transaction as the joint round: a paused sub-case without its round, or the reverse, never exists.
+  const pause = await prepareCaseAct(ctx, actor, member.case_id, 'suspend', {
     version: body.version,
     suspensionKind: 'suspension',
     reason: `补正材料(并联审批 ${j.number} 一次性告知):${lines.join(';')}`,
   });
   await ctx.db.transaction().execute(async (trx) => {
+    await pause(trx);
     const fresh = (await jointRow(trx, id)) as JointRow;
     const open = await trx
       .selectFrom('joint_corrections')
@@ -797,6 +809,7 @@ export async function supplyJoint(ctx: CaseCtx, actorIn: Actor | null, id: strin
     }));
   if (still.length) throw new AppError('VALIDATION', 'error.validation', {}, { fields: still });
   const affected = [...new Set(items.map((x) => x.caseId))];
+  const resumes: PreparedCaseAction[] = [];
   for (const caseId of affected) {
     const c = await ctx.db
       .selectFrom('cases')
@@ -804,11 +817,15 @@ export async function supplyJoint(ctx: CaseCtx, actorIn: Actor | null, id: strin
       .where('id', '=', caseId)
       .executeTakeFirstOrThrow();
     if (c.status === 'suspended')
-      await systemAct(ctx, caseId, 'resume', `补正材料已提交(并联审批 ${j.number})`, {
-        onBehalfOf: `${actor.displayName}(补正)`,
-      });
+      resumes.push(
+        await prepareSystemAct(ctx, caseId, 'resume', `补正材料已提交(并联审批 ${j.number})`, {
+          onBehalfOf: `${actor.displayName}(补正)`,
+        }),
+      );
   }
+  // Every paused sub-case resumes with the joint round closed, in one transaction.
   await ctx.db.transaction().execute(async (trx) => {
+    for (const resume of resumes) await resume(trx);
     await updateJoint(trx, j, { version, status: 'correcting' }, { status: 'accepted' });
     await trx
       .updateTable('joint_corrections')
@@ -914,19 +931,26 @@ export async function settleJoint(ctx: CaseCtx, id: string): Promise<void> {
     .executeTakeFirstOrThrow();
   const stop = denied.length > 0 && !template.continue_on_denial;
   if (stop) {
-    for (const m of members.filter((x) => x.status === 'accepted' || x.status === 'suspended')) {
-      try {
-        await systemAct(
-          ctx,
-          m.case_id,
-          'terminate',
-          `并联审批 ${j.number}:${denied[0].department_name}不予许可,其余事项终止办理`,
+    const open = members.filter((x) => x.status === 'accepted' || x.status === 'suspended');
+    try {
+      const ends: PreparedCaseAction[] = [];
+      for (const m of open)
+        ends.push(
+          await prepareSystemAct(
+            ctx,
+            m.case_id,
+            'terminate',
+            `并联审批 ${j.number}:${denied[0].department_name}不予许可,其余事项终止办理`,
+          ),
         );
-      } catch (err) {
-        if (!(err instanceof AppError && (err.code === 'VERSION_CONFLICT' || err.code === 'CONFLICT')))
-          throw err;
-        return; // A member moved meanwhile: the next settle sees its new state.
-      }
+      if (ends.length)
+        await ctx.db.transaction().execute(async (trx) => {
+          for (const end of ends) await end(trx);
+        });
+    } catch (err) {
+      if (!(err instanceof AppError && (err.code === 'VERSION_CONFLICT' || err.code === 'CONFLICT')))
+        throw err;
+      return; // A member moved meanwhile: the next settle sees its new state.
     }
     members = await memberCases(ctx.db, id);
   }
@@ -1031,12 +1055,16 @@ export async function handoverJoint(
     throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'window_clerk' });
   }
   const onBehalfOf = `${actor.displayName}(统一发证)`;
+  const deliveries: PreparedCaseAction[] = [];
   for (const m of members.filter((x) => x.status === 'completed'))
-    await systemAct(ctx, m.case_id, 'deliver', `并联审批 ${j.number} 统一发证`, {
-      onBehalfOf,
-      deliveryMethod: method,
-    });
+    deliveries.push(
+      await prepareSystemAct(ctx, m.case_id, 'deliver', `并联审批 ${j.number} 统一发证`, {
+        onBehalfOf,
+        deliveryMethod: method,
+      }),
+    );
   await ctx.db.transaction().execute(async (trx) => {
+    for (const deliver of deliveries) await deliver(trx);
     await updateJoint(
       trx,
       j,
