@@ -6,13 +6,23 @@ import { cases } from './migrations/0004-cases.js';
 import { joint } from './migrations/0005-joint.js';
 import { supervision } from './migrations/0006-supervision.js';
 import { auditChain } from './migrations/0007-audit-chain.js';
+import { caseListIndexes } from './migrations/0008-case-list-indexes.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
 export type Migration = { name: string; statements: string[] };
 
 /** Every migration, in order. Append only: a migration that has run is never edited. */
-export const migrations: Migration[] = [foundation, catalog, outbox, cases, joint, auditChain, supervision];
+export const migrations: Migration[] = [
+  foundation,
+  catalog,
+  outbox,
+  cases,
+  joint,
+  supervision,
+  auditChain,
+  caseListIndexes,
+];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
