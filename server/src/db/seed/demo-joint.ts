@@ -11,16 +11,24 @@ import type { LetterAction } from '../types.js';
 import { DEMO_DISTRICT, DEMO_PASSWORD } from './demo-org.js';
 
 /**
- * Demo data of parallel approval: a back-office officer in each member department of 企业开办 that the demo
- * organisation does not staff yet, the 企业开办 joint template (five items of five departments, one form,
- * one material set), the 投资建设项目 template by stage, the 新生儿出生 package, and a VIP project with its
- * tracking card. Needs the demo organisation and catalog.
+ * Demo data of parallel approval: a back-office officer in each member department of 企业开办 and
+ * 新生儿出生 that the demo organisation does not staff yet, a window clerk in each department of the
+ * package (a package has no joint acceptance: each department's window accepts its own), the 企业开办
+ * joint template (five items of five departments, one form, one material set), the 投资建设项目 template by
+ * stage, the 新生儿出生 package, and a VIP project with its tracking card. Needs the demo organisation and
+ * catalog.
  */
-export const demoJointOfficers: { username: string; name: string; dept: string }[] = [
-  { username: 'ga_officer', name: '高公安', dept: 'ga' },
-  { username: 'ss_officer', name: '施税务', dept: 'ss' },
-  { username: 'rs_officer', name: '任人社', dept: 'rs' },
-  { username: 'gjj_officer', name: '龚公积金', dept: 'gjj' },
+export const demoJointStaff: { username: string; name: string; dept: string; desk: 'back' | 'window' }[] = [
+  { username: 'ga_officer', name: '高公安', dept: 'ga', desk: 'back' },
+  { username: 'ss_officer', name: '施税务', dept: 'ss', desk: 'back' },
+  { username: 'rs_officer', name: '任人社', dept: 'rs', desk: 'back' },
+  { username: 'gjj_officer', name: '龚公积金', dept: 'gjj', desk: 'back' },
+  { username: 'wj_officer', name: '魏卫健', dept: 'wj', desk: 'back' },
+  { username: 'yb_officer', name: '俞医保', dept: 'yb', desk: 'back' },
+  { username: 'wj_clerk', name: '吴窗口', dept: 'wj', desk: 'window' },
+  { username: 'ga_clerk', name: '葛窗口', dept: 'ga', desk: 'window' },
+  { username: 'yb_clerk', name: '严窗口', dept: 'yb', desk: 'window' },
+  { username: 'rs_clerk', name: '冉窗口', dept: 'rs', desk: 'window' },
 ];
 
 type TemplateInput = z.output<typeof s.templateInput>;
@@ -50,16 +58,44 @@ export async function isJointSeeded(db: Db): Promise<boolean> {
   return !!(await db.selectFrom('joint_templates').select('id').limit(1).executeTakeFirst());
 }
 
-export async function seedDemoJoint(db: Db): Promise<{ templates: number; projects: number }> {
-  if (await isJointSeeded(db)) return { templates: 0, projects: 0 };
-  const shortNames: Record<string, string> = { ga: '公安', ss: '税务', rs: '人社', gjj: '公积金' };
+/**
+ * The demo's joint-approval staff, each with roles and an authorisation letter (back office: review,
+ * approve, issue and accept; window: accept and issue). Adds only who is missing, so a demo seeded before
+ * the package clerks existed gets them on the next seed run.
+ */
+async function seedJointStaff(db: Db): Promise<void> {
+  const shortNames: Record<string, string> = {
+    ga: '公安',
+    ss: '税务',
+    rs: '人社',
+    gjj: '公积金',
+    wj: '卫健',
+    yb: '医保',
+  };
+  const have = new Set(
+    (
+      await db
+        .selectFrom('staff')
+        .select('username')
+        .where(
+          'username',
+          'in',
+          demoJointStaff.map((o) => o.username),
+        )
+        .execute()
+    ).map((r) => r.username),
+  );
+  const missing = demoJointStaff.filter((o) => !have.has(o.username));
+  if (missing.length === 0) return;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const letters: LetterAction[] = ['accept', 'review', 'approve', 'issue'];
   const depts = new Map<string, string>();
-  for (const o of demoJointOfficers) depts.set(o.dept, await deptId(db, shortNames[o.dept]));
+  for (const o of missing) depts.set(o.dept, await deptId(db, shortNames[o.dept]));
   await db.transaction().execute(async (trx) => {
-    for (const o of demoJointOfficers) {
+    for (const o of missing) {
       const dept = depts.get(o.dept) as string;
+      const roles = o.desk === 'window' ? (['window_clerk'] as const) : (['reviewer', 'approver'] as const);
+      const letters: LetterAction[] =
+        o.desk === 'window' ? ['accept', 'issue'] : ['accept', 'review', 'approve', 'issue'];
       const id = newId();
       await trx
         .insertInto('staff')
@@ -72,7 +108,7 @@ export async function seedDemoJoint(db: Db): Promise<{ templates: number; projec
           region_code: DEMO_DISTRICT,
         })
         .execute();
-      for (const role of ['reviewer', 'approver'] as const)
+      for (const role of roles)
         await trx
           .insertInto('staff_roles')
           .values({ id: newId(), staff_id: id, role, department_id: dept, region_code: null })
@@ -93,7 +129,11 @@ export async function seedDemoJoint(db: Db): Promise<{ templates: number; projec
         .execute();
     }
   });
+}
 
+export async function seedDemoJoint(db: Db): Promise<{ templates: number; projects: number }> {
+  await seedJointStaff(db);
+  if (await isJointSeeded(db)) return { templates: 0, projects: 0 };
   const company = await codeOf(db, '公司设立登记');
   const seal = await codeOf(db, '公章刻制备案');
   const invoice = await codeOf(db, '发票领用');

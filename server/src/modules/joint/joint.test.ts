@@ -559,7 +559,31 @@ describe('service package 新生儿出生 and major projects', () => {
     );
     const mine = (await person.get('/api/v1/joint-cases?scope=mine')).json();
     expect(mine.items.some((x: { id: string }) => x.id === j.id)).toBe(true);
-  });
+
+    // Each department's window accepts its own member case; its back office finishes it.
+    const desks: Record<string, { clerk: string; officer: string }> = {
+      出生医学证明签发: { clerk: 'wj_clerk', officer: 'wj_officer' },
+      出生登记: { clerk: 'ga_clerk', officer: 'ga_officer' },
+      城乡居民基本医疗保险参保登记: { clerk: 'yb_clerk', officer: 'yb_officer' },
+      社会保障卡申领: { clerk: 'rs_clerk', officer: 'rs_officer' },
+    };
+    for (const m of j.members) {
+      const desk = desks[m.itemName];
+      expect(desk, m.itemName).toBeDefined();
+      const window = await t.as(desk.clerk);
+      const inbox = (await window.get('/api/v1/cases?pageSize=100')).json() as { items: { id: string }[] };
+      expect(inbox.items.some((c) => c.id === m.caseId)).toBe(true);
+      expect((await caseAct(window, m.caseId, 'accept')).status).toBe('accepted');
+      const officer = await t.as(desk.officer);
+      await finishMember(officer, officer, m.caseId);
+    }
+
+    // The one progress page shows every member done and the package complete.
+    j = (await person.get(`/api/v1/joint-cases/${j.id}`)).json();
+    expect(j.members.map((m) => m.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(j.status).toBe('completed');
+    expect(j.outcome).toBe('approved');
+  }, 60_000);
 
   it('refuses prohibited projects, asks restricted ones for the approval, and reverse-schedules a VIP card', async () => {
     const admin = await t.as('hall_admin');
