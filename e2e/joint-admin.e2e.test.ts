@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type Harness, startHarness } from './harness.js';
+import { makeUscc } from './identifiers.js';
 import { login, nextResponse, pick } from './pages.js';
 
 /** Opens the template editor afresh from the admin page. */
@@ -23,7 +24,7 @@ async function pickMember(page: Page, index: number, name: string): Promise<void
     .waitFor();
 }
 
-describe('joint template editor (admin) in the browser', () => {
+describe('joint template editor (admin) and the project card in the browser', () => {
   let h: Harness;
 
   beforeAll(async () => {
@@ -76,6 +77,44 @@ describe('joint template editor (admin) in the browser', () => {
     const card = page.locator('[data-testid="admin-joint-template"][data-code="E2E-KY"]');
     await card.waitFor();
     expect(await card.textContent()).toContain('公章刻制备案');
+  }, 120_000);
+
+  it('the agent changes the plan of a tracking card and files an approval’s case from it', async () => {
+    const page = await h.newPage();
+    await login(page, h.url, 'agent', DEMO_PASSWORD);
+    await page.goto(`${h.url}/workbench/projects`);
+    await page.getByRole('link', { name: '二七智能制造产业园一期' }).click();
+    const rows = page.getByTestId('project-approvals').locator('tbody tr');
+    await rows.first().waitFor();
+    const planOf = async () => (await rows.first().locator('td').nth(3).textContent()) ?? '';
+    const before = await planOf();
+
+    // A later target start: the plan is reverse-scheduled again.
+    await page.getByTestId('project-change-plan').click();
+    const target = page.locator('#project-plan_targetStartOn');
+    const current = await target.inputValue();
+    const later = new Date(`${current}T00:00:00Z`);
+    later.setUTCDate(later.getUTCDate() + 30);
+    await target.fill(later.toISOString().slice(0, 10));
+    const replanned = nextResponse(
+      page,
+      'PUT',
+      `/projects/${new URL(page.url()).pathname.split('/').pop()}/plan`,
+    );
+    await page.getByTestId('project-plan-submit').click();
+    expect((await replanned).status).toBe(200);
+    await expect.poll(planOf).not.toBe(before);
+    expect((await planOf()) > before).toBe(true);
+
+    // 代办申报: the first approval's case is registered, linked, and its page opens.
+    await rows.first().getByTestId('project-file-approval').click();
+    await page.locator('#project-file_applicant_uscc').fill(makeUscc(4242));
+    await page.locator('#project-file_applicant_mobile').fill('13900139000');
+    await page.getByTestId('project-file-submit').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/workbench/cases/'));
+    await page
+      .locator('[data-testid="case-facts"] [data-testid="case-status"][data-status="registered"]')
+      .waitFor();
   }, 120_000);
 
   it('names an unmapped field in English for an English-speaking administrator', async () => {

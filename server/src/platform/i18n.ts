@@ -307,6 +307,10 @@ const messages: Messages = {
     'zh-CN': '该办件不是“{value}”的办件',
     'en-US': 'that case is not a case of "{value}"',
   },
+  'rule.projectApprovalFiled': {
+    'zh-CN': '“{value}”已经申报办件,不能从跟踪卡中移除',
+    'en-US': '"{value}" has a case filed and cannot be taken off the card',
+  },
   'error.catalogAlreadyPublished': { 'zh-CN': '该版本已发布', 'en-US': 'This version is already published' },
   'error.catalogNotLatest': {
     'zh-CN': '只能发布最新版本(当前最新为第 {seq} 版)',

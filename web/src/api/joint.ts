@@ -3,7 +3,7 @@
  * packages, joint cases (apply once, accept once, combined corrections, urge, one handover) and major-project
  * tracking cards.
  */
-import type { CaseStatus } from './cases';
+import type { ApplicantInput, CaseStatus } from './cases';
 import { ApiError, buildUrl, CSRF_COOKIE, CSRF_HEADER, type FieldError, http, readCookie } from './client';
 import type { Page } from './types';
 
@@ -190,6 +190,7 @@ export type ProjectSummary = {
   approvalsTotal: number;
   approvalsDone: number;
   approvalsLate: number;
+  version: number;
 };
 
 export type ProjectCard = ProjectSummary & {
@@ -264,4 +265,15 @@ export const jointApi = {
     http.post<ProjectCard>(`/projects/${id}/notes`, { channel, content }),
   link: (id: string, approvalId: string, number: string) =>
     http.post<ProjectCard>(`/projects/${id}/approvals/${approvalId}/link`, { number }),
+  /** File one approval's case on the project's behalf: registered and linked in one step. */
+  fileApproval: (
+    id: string,
+    approvalId: string,
+    input: { applicant: ApplicantInput; form: Record<string, string> },
+  ) => http.post<ProjectCard>(`/projects/${id}/approvals/${approvalId}/file`, input),
+  /** New target start and/or approvals; the reverse-scheduled plan is computed again. */
+  changePlan: (
+    id: string,
+    input: { version: number; targetStartOn?: string; approvals?: { stage: string; itemCode: string }[] },
+  ) => http.put<ProjectCard>(`/projects/${id}/plan`, input),
 };

@@ -82,7 +82,7 @@ function inputOf(v: TemplateValues): TemplateInput {
 }
 
 /** Items in effect today (published), searched on the server by name or code, with their department. */
-function PublishedItemSelect(props: {
+export function PublishedItemSelect(props: {
   id?: string;
   value?: string;
   onChange?: (v: string) => void;

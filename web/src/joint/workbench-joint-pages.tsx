@@ -17,12 +17,19 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type JointDetail, type JointMember, type JointSummary, jointApi } from '../api/joint';
+import {
+  type JointDetail,
+  type JointMember,
+  type JointSummary,
+  jointApi,
+  type ProjectApproval,
+} from '../api/joint';
 import { useReportError } from '../components/api-errors';
 import { ErrorResult } from '../components/error-result';
 import { PageContainer } from '../components/page-container';
 import { type MessageKey, useT } from '../i18n/i18n';
 import { JointFigures, JointStatusTag, MembersTable } from './joint-parts';
+import { FileApprovalDrawer, PlanDrawer } from './project-card-actions';
 
 /** 并联审批看板: the lead department's joint cases, or those with a sub-case of one's own department. */
 export function JointBoardPage() {
@@ -316,6 +323,8 @@ export function ProjectCardPage() {
   const qc = useQueryClient();
   const report = useReportError();
   const [form] = Form.useForm<{ channel: string; content: string }>();
+  const [filing, setFiling] = useState<ProjectApproval | null>(null);
+  const [planning, setPlanning] = useState(false);
   const q = useQuery({ queryKey: ['project', id], queryFn: () => jointApi.project(id) });
   const note = useMutation({
     mutationFn: (v: { channel: string; content: string }) => jointApi.addNote(id, v.channel, v.content),
@@ -336,7 +345,14 @@ export function ProjectCardPage() {
         </>
       }
       subTitle={`${p.code} · ${p.investor} · ${p.location} · ${t('joint.projects.agent')}: ${p.agentName ?? '—'} · ${t('joint.projects.target')}: ${p.targetStartOn}`}
+      extra={
+        <Button onClick={() => setPlanning(true)} data-testid="project-change-plan">
+          {t('joint.projects.changePlan')}
+        </Button>
+      }
     >
+      <FileApprovalDrawer project={p} approval={filing} onClose={() => setFiling(null)} />
+      <PlanDrawer project={p} open={planning} onClose={() => setPlanning(false)} />
       <Table
         rowKey="id"
         size="small"
@@ -354,6 +370,19 @@ export function ProjectCardPage() {
             render: (_, a) => (
               <Tag color={PROGRESS_COLORS[a.progress]}>{t(`joint.projects.progress.${a.progress}`)}</Tag>
             ),
+          },
+          {
+            title: t('common.actions'),
+            render: (_, a) =>
+              a.caseId ? (
+                <Link to={`/workbench/cases/${a.caseId}`}>{t('joint.projects.openCase')}</Link>
+              ) : a.jointCaseId ? (
+                <Link to={`/workbench/joint/${a.jointCaseId}`}>{t('joint.projects.openCase')}</Link>
+              ) : (
+                <Button size="small" onClick={() => setFiling(a)} data-testid="project-file-approval">
+                  {t('joint.projects.file')}
+                </Button>
+              ),
           },
         ]}
       />

@@ -399,7 +399,10 @@ describe('企业开办 as one joint case', () => {
  * Make every write to one row of `table` lose its race, as if someone else had changed it a moment before:
  * a BEFORE UPDATE trigger that skips the row, so the guarded update finds nothing and answers 409.
  */
-async function loseRaceOn(table: 'cases' | 'joint_cases', id: string): Promise<() => Promise<void>> {
+async function loseRaceOn(
+  table: 'cases' | 'joint_cases' | 'project_approvals',
+  id: string,
+): Promise<() => Promise<void>> {
   await sql`CREATE FUNCTION joint_test_lose_race() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN IF OLD.id = ${sql.lit(id)} THEN RETURN NULL; END IF; RETURN NEW; END $$`.execute(t.db);
   await sql`CREATE TRIGGER joint_test_lose_race BEFORE UPDATE ON ${sql.table(table)}
@@ -641,4 +644,136 @@ describe('service package 新生儿出生 and major projects', () => {
     expect(noted.statusCode, noted.body).toBe(200);
     expect(noted.json().notes[0].content).toBe('电话回访投资方');
   });
+
+  it('files a case for an approval from the card in one step and reverse-schedules again when the plan changes', async () => {
+    const admin = await t.as('hall_admin');
+    const created = await admin.post('/api/v1/projects', {
+      name: '计划调整测试项目',
+      investor: '郑州二七通办科技有限公司',
+      investmentYuan: 90_000_000,
+      location: '二七区',
+      industry: '制造业',
+      regionCode: '410103',
+      targetStartOn: '2027-03-01',
+      templateCode: 'TZJS',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    type Approval = {
+      id: string;
+      stage: string;
+      itemName: string;
+      plannedStart: string;
+      plannedDue: string;
+      caseId: string | null;
+      caseNumber: string | null;
+    };
+    type Card = { id: string; version: number; targetStartOn: string; approvals: Approval[] };
+    let card: Card = created.json();
+    const due = (c: Card, stage: string) => c.approvals.find((a) => a.stage === stage)?.plannedDue as string;
+    const lastDue = due(card, '竣工验收');
+
+    // A later target start moves every date later; the last stage still ends the working day before it.
+    const moved = await admin.put(`/api/v1/projects/${card.id}/plan`, {
+      version: card.version,
+      targetStartOn: '2027-04-01',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const later: Card = moved.json();
+    expect(later.targetStartOn).toBe('2027-04-01');
+    for (const [i, a] of later.approvals.entries()) {
+      expect(a.plannedDue > card.approvals[i].plannedDue, a.itemName).toBe(true);
+      expect(a.plannedStart > card.approvals[i].plannedStart, a.itemName).toBe(true);
+    }
+    expect(due(later, '竣工验收') < '2027-04-01').toBe(true);
+    // A stale version changes nothing.
+    const stale = await admin.put(`/api/v1/projects/${card.id}/plan`, {
+      version: card.version,
+      targetStartOn: '2027-05-01',
+    });
+    expect(stale.statusCode).toBe(409);
+
+    // Back to March without the acceptance stage: 施工许可 is now the last stage and takes its place.
+    const codes = (
+      await t.db
+        .selectFrom('project_approvals')
+        .select(['item_code', 'stage'])
+        .where('project_id', '=', card.id)
+        .orderBy('position')
+        .execute()
+    ).filter((a) => a.stage !== '竣工验收');
+    const replanned = await admin.put(`/api/v1/projects/${card.id}/plan`, {
+      version: later.version,
+      targetStartOn: '2027-03-01',
+      approvals: codes.map((a) => ({ stage: a.stage, itemCode: a.item_code })),
+    });
+    expect(replanned.statusCode, replanned.body).toBe(200);
+    card = replanned.json();
+    expect(card.approvals).toHaveLength(5);
+    expect(due(card, '施工许可')).toBe(lastDue);
+
+    // The agent files the first approval's case from the card: registered and linked at once.
+    const agent = await t.as('agent');
+    const enterprise = await t.db
+      .selectFrom('applicants')
+      .select(['name', 'uscc'])
+      .where('mobile', '=', '13900139000')
+      .executeTakeFirstOrThrow();
+    const first = card.approvals[0];
+    const applicant = {
+      kind: 'enterprise',
+      name: enterprise.name,
+      uscc: enterprise.uscc,
+      mobile: '13900139000',
+    };
+    const casesBefore = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    // A lost race on the link leaves no case behind.
+    const restore = await loseRaceOn('project_approvals', first.id);
+    let lost: Awaited<ReturnType<Client['post']>>;
+    try {
+      lost = await agent.post(`/api/v1/projects/${card.id}/approvals/${first.id}/file`, {
+        applicant,
+        form: {},
+      });
+    } finally {
+      await restore();
+    }
+    expect(lost.statusCode, lost.body).toBe(409);
+    const casesAfter = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(casesAfter.n)).toBe(Number(casesBefore.n));
+
+    const filed = await agent.post(`/api/v1/projects/${card.id}/approvals/${first.id}/file`, {
+      applicant,
+      form: { 建设规模: '一期 12 万平方米' },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    card = filed.json();
+    const linked = card.approvals[0];
+    expect(linked.caseId).toBeTruthy();
+    expect(linked.caseNumber).toMatch(/^410103-\d{8}-\d{5}$/);
+    const row = await t.db
+      .selectFrom('cases')
+      .select(['status', 'channel', 'item_code', 'form', 'proxy_agent_id'])
+      .where('id', '=', linked.caseId as string)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'registered', channel: 'proxy' });
+    expect((row.form as Record<string, string>).项目名称).toBe('计划调整测试项目');
+    expect(
+      (await agent.post(`/api/v1/projects/${card.id}/approvals/${first.id}/file`, { applicant, form: {} }))
+        .statusCode,
+    ).toBe(409);
+
+    // A filed approval cannot be taken off the card.
+    const drop = await admin.put(`/api/v1/projects/${card.id}/plan`, {
+      version: card.version,
+      approvals: codes.slice(1).map((a) => ({ stage: a.stage, itemCode: a.item_code })),
+    });
+    expect(drop.statusCode).toBe(400);
+    expect(drop.json().error.details.fields[0].field).toBe('approvals');
+  }, 60_000);
 });

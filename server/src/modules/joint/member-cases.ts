@@ -9,9 +9,9 @@ import * as cq from '../cases/queries.js';
 import type { MemberItem } from './items.js';
 
 /**
- * Registering the sub-cases of a joint application. The cases module registers one case per transaction;
- * a joint application must register all of its members or none, so the rows are written here, in the joint
- * transaction, through the cases module's own queries and with the same timeline and audit entries its
+ * Registering the sub-cases of a joint application (or a major project's approval, with its link to the
+ * card). The cases module registers one case per transaction; a joint application must register all of its
+ * members or none, so the rows are written here, in the caller's transaction, through the cases module's own queries and with the same timeline and audit entries its
  * `createCase` writes. Everything after registration goes through the cases service (`systemAct`, `act`).
  */
 export type SubCaseSpec = {
@@ -34,7 +34,8 @@ export type SubCaseSpec = {
   form: Record<string, string>;
   /** The joint material set, by name: what the applicant handed in once. */
   provided: Map<string, { sha256: string; fileName: string }>;
-  jointNumber: string;
+  /** Why the case exists, shown in its timeline: a joint case, or a major project's approval (代办). */
+  origin: { jointNumber: string } | { projectCode: string };
 };
 
 export async function registerSubCase(
@@ -108,8 +109,11 @@ export async function registerSubCase(
     actor_id: actor.id,
     actor_name: actor.displayName,
     via_backup_of: null,
-    reason: `并联审批 ${spec.jointNumber}`,
-    data: JSON.stringify({ channel: spec.channel, jointNumber: spec.jointNumber }),
+    reason:
+      'jointNumber' in spec.origin
+        ? `并联审批 ${spec.origin.jointNumber}`
+        : `重大项目 ${spec.origin.projectCode} 代办`,
+    data: JSON.stringify({ channel: spec.channel, ...spec.origin }),
   });
   await recordAudit(trx, actor, {
     action: 'case.register',
@@ -121,7 +125,7 @@ export async function registerSubCase(
       itemCode: item.code,
       channel: spec.channel,
       status: 'registered',
-      joint: spec.jointNumber,
+      ...spec.origin,
       applicant: maskName(spec.applicant.name),
     },
   });

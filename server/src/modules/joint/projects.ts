@@ -12,6 +12,7 @@ import { nextCaseNumber } from '../cases/numbering.js';
 import type { NegativeData } from '../catalog/schema.js';
 import { getEntry } from '../catalog/versions.js';
 import { currentItem, departmentNames, type MemberItem } from './items.js';
+import { registerSubCase } from './member-cases.js';
 import * as s from './schema.js';
 import { loadTemplate } from './templates.js';
 
@@ -81,30 +82,11 @@ export function reverseSchedule(
   });
 }
 
-export async function createProject(db: Db, actorIn: Actor | null, input: z.output<typeof s.projectInput>) {
-  // The demo seed registers its project as the system; people need one of these roles.
-  const actor: Actor =
-    actorIn?.type === 'system'
-      ? actorIn
-      : requireRole(actorIn, ['hall_admin', 'proxy_agent', 'window_clerk']);
-  if (
-    actor.type !== 'system' &&
-    !isSysAdmin(actor) &&
-    !regionVisible(actor, input.regionCode, ['hall_admin', 'proxy_agent']) &&
-    !hasRole(actor, ['window_clerk'])
-  )
-    throw new AppError('FORBIDDEN', 'error.forbiddenRegion');
-  await checkNegativeList(db, input);
-  let wanted = input.approvals;
-  if (input.templateCode) {
-    const { members } = await loadTemplate(db, input.templateCode).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === 'NOT_FOUND')
-        throw fieldError('templateCode', 'exists', 'rule.exists', { what: input.templateCode ?? '' });
-      throw err;
-    });
-    wanted = [...members.map((m) => ({ stage: m.stage ?? '审批', itemCode: m.item_code })), ...wanted];
-  }
-  if (wanted.length === 0) throw fieldError('approvals', 'atLeastOne', 'rule.atLeastOne');
+/** The approvals' items as published today; each one named at most once. */
+async function resolveApprovals(
+  db: Db,
+  wanted: { stage: string; itemCode: string }[],
+): Promise<{ items: MemberItem[]; problems: FieldError[] }> {
   const problems: FieldError[] = [];
   const items: MemberItem[] = [];
   const seen = new Set<string>();
@@ -129,6 +111,34 @@ export async function createProject(db: Db, actorIn: Actor | null, input: z.outp
       });
     else items.push(item);
   }
+  return { items, problems };
+}
+
+export async function createProject(db: Db, actorIn: Actor | null, input: z.output<typeof s.projectInput>) {
+  // The demo seed registers its project as the system; people need one of these roles.
+  const actor: Actor =
+    actorIn?.type === 'system'
+      ? actorIn
+      : requireRole(actorIn, ['hall_admin', 'proxy_agent', 'window_clerk']);
+  if (
+    actor.type !== 'system' &&
+    !isSysAdmin(actor) &&
+    !regionVisible(actor, input.regionCode, ['hall_admin', 'proxy_agent']) &&
+    !hasRole(actor, ['window_clerk'])
+  )
+    throw new AppError('FORBIDDEN', 'error.forbiddenRegion');
+  await checkNegativeList(db, input);
+  let wanted = input.approvals;
+  if (input.templateCode) {
+    const { members } = await loadTemplate(db, input.templateCode).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'NOT_FOUND')
+        throw fieldError('templateCode', 'exists', 'rule.exists', { what: input.templateCode ?? '' });
+      throw err;
+    });
+    wanted = [...members.map((m) => ({ stage: m.stage ?? '审批', itemCode: m.item_code })), ...wanted];
+  }
+  if (wanted.length === 0) throw fieldError('approvals', 'atLeastOne', 'rule.atLeastOne');
+  const { items, problems } = await resolveApprovals(db, wanted);
   const investmentFen = input.investmentYuan * 100;
   const vip = investmentFen >= s.VIP_THRESHOLD_FEN;
   let agentId = input.agentId ?? null;
@@ -327,6 +337,7 @@ function summary(p: ProjectRow, card: { done: boolean; progress: string }[]) {
     approvalsTotal: card.length,
     approvalsDone: card.filter((a) => a.done).length,
     approvalsLate: card.filter((a) => a.progress === 'late' || a.progress === 'done_late').length,
+    version: p.version,
   };
 }
 
@@ -422,6 +433,178 @@ export async function linkApproval(
       .execute();
     await recordAudit(trx, actor, {
       action: 'project.link',
+      targetType: 'project',
+      targetId: id,
+      regionCode: p.region_code,
+      after: { approval: a.item_code, number },
+    });
+  });
+  return getProject(db, actor, id);
+}
+
+/**
+ * Change the target start or the approvals the card tracks, and compute the reverse-scheduled plan again
+ * (倒排计时). Approvals kept keep their filed case; one already filed cannot be taken out. One transaction,
+ * guarded by the project's version.
+ */
+export async function changePlan(
+  db: Db,
+  actorIn: Actor | null,
+  id: string,
+  input: z.output<typeof s.planInput>,
+) {
+  const { actor, p } = await writableProject(db, actorIn, id);
+  if (p.version !== input.version) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+  const current = await db
+    .selectFrom('project_approvals')
+    .selectAll()
+    .where('project_id', '=', id)
+    .orderBy('position')
+    .execute();
+  const wanted = input.approvals ?? current.map((a) => ({ stage: a.stage, itemCode: a.item_code }));
+  const { items, problems } = await resolveApprovals(db, wanted);
+  const keep = new Set(wanted.map((a) => a.itemCode));
+  for (const a of current)
+    if ((a.case_id || a.joint_case_id) && !keep.has(a.item_code))
+      problems.push({
+        field: 'approvals',
+        rule: 'filed',
+        key: 'rule.projectApprovalFiled',
+        params: { value: a.item_name },
+      });
+  if (problems.length) throw new AppError('VALIDATION', 'error.validation', {}, { fields: problems });
+  const targetStartOn = input.targetStartOn ?? p.target_start_on;
+  const calendar = await calendarFor(db, p.region_code);
+  const plan = reverseSchedule(
+    calendar,
+    targetStartOn,
+    wanted.map((a, i) => ({ stage: a.stage, limitDays: items[i].data.promisedLimitDays })),
+  );
+  const byCode = new Map(current.map((a) => [a.item_code, a]));
+  await db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('projects')
+      .set({ target_start_on: targetStartOn, version: input.version + 1, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+    const gone = current.filter((a) => !keep.has(a.item_code)).map((a) => a.id);
+    if (gone.length) await trx.deleteFrom('project_approvals').where('id', 'in', gone).execute();
+    // Positions are unique per project: move the kept rows out of the way before numbering them again.
+    await trx
+      .updateTable('project_approvals')
+      .set((eb) => ({ position: eb('position', '+', 10_000) }))
+      .where('project_id', '=', id)
+      .execute();
+    for (const [i, it] of items.entries()) {
+      const have = byCode.get(it.code);
+      const row = {
+        position: i,
+        stage: wanted[i].stage,
+        limit_days: it.data.promisedLimitDays,
+        planned_start: plan[i].plannedStart,
+        planned_due: plan[i].plannedDue,
+      };
+      if (have) await trx.updateTable('project_approvals').set(row).where('id', '=', have.id).execute();
+      else
+        await trx
+          .insertInto('project_approvals')
+          .values({
+            ...row,
+            id: newId(),
+            project_id: id,
+            item_code: it.code,
+            item_name: it.name,
+            department_id: it.departmentId,
+          })
+          .execute();
+    }
+    await recordAudit(trx, actor, {
+      action: 'project.plan',
+      targetType: 'project',
+      targetId: id,
+      regionCode: p.region_code,
+      before: { targetStartOn: p.target_start_on, approvals: current.map((a) => a.item_code) },
+      after: { targetStartOn, approvals: items.map((x) => x.code) },
+    });
+  });
+  return getProject(db, actor, id);
+}
+
+/**
+ * File the case of one approval on the project's behalf (代办): the case is registered (统一发号, with the
+ * item's materials to hand in on its page) and linked to the card in one transaction, so there is never a
+ * case the card does not know or a link to nothing.
+ */
+export async function fileApproval(
+  db: Db,
+  actorIn: Actor | null,
+  id: string,
+  approvalId: string,
+  input: z.output<typeof s.fileApprovalInput>,
+) {
+  const { actor, p } = await writableProject(db, actorIn, id);
+  if (actor.type !== 'staff') throw new AppError('FORBIDDEN', 'error.forbidden');
+  const a = await db
+    .selectFrom('project_approvals')
+    .selectAll()
+    .where('id', '=', approvalId)
+    .where('project_id', '=', id)
+    .executeTakeFirst();
+  if (!a) throw notFound('what.projectApproval');
+  if (a.case_id || a.joint_case_id)
+    throw new AppError('CONFLICT', 'error.actionNotAllowed', { action: 'file', status: 'filed' });
+  const item = await currentItem(db, a.item_code);
+  if (!item) throw fieldError('approvalId', 'published', 'rule.jointItemPublished', { value: a.item_code });
+  if (!item.data.serviceObjects.includes(input.applicant.kind))
+    throw fieldError('applicant.kind', 'serviceObject', 'rule.serviceObject', {
+      value: input.applicant.kind,
+    });
+  const proxy = hasRole(actor, ['proxy_agent']);
+  const account = await db
+    .selectFrom('applicants')
+    .select('id')
+    .where(
+      input.applicant.kind === 'person' ? 'id_number' : 'uscc',
+      '=',
+      (input.applicant.kind === 'person' ? input.applicant.idNumber : input.applicant.uscc) ?? '#',
+    )
+    .executeTakeFirst();
+  const caseId = newId();
+  const number = await nextCaseNumber(db, item.regionCode, today());
+  await db.transaction().execute(async (trx) => {
+    await registerSubCase(trx, actor, {
+      id: caseId,
+      number,
+      item,
+      regionCode: item.regionCode,
+      channel: proxy ? 'proxy' : 'window',
+      applicant: {
+        account: account?.id ?? null,
+        kind: input.applicant.kind,
+        name: input.applicant.name,
+        idNumber: input.applicant.idNumber ?? null,
+        uscc: input.applicant.uscc ?? null,
+        mobile: input.applicant.mobile,
+        locale: 'zh-CN',
+      },
+      registeredBy: actor.id,
+      proxyAgentId: proxy ? actor.id : null,
+      form: { 项目名称: p.name, ...input.form },
+      provided: new Map(),
+      origin: { projectCode: p.code },
+    });
+    const res = await trx
+      .updateTable('project_approvals')
+      .set({ case_id: caseId, filed_at: now() })
+      .where('id', '=', approvalId)
+      .where('case_id', 'is', null)
+      .where('joint_case_id', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', 'error.conflict');
+    await recordAudit(trx, actor, {
+      action: 'project.file',
       targetType: 'project',
       targetId: id,
       regionCode: p.region_code,

@@ -284,4 +284,35 @@ export function registerJointRoutes(app: FastifyInstance, ctx: AppContext): void
     },
     (req) => p.linkApproval(ctx.db, req.actor, req.params.id, req.params.approvalId, req.body.number),
   );
+  r.post(
+    '/projects/:id/approvals/:approvalId/file',
+    {
+      schema: {
+        tags,
+        summary:
+          'File the case of one approval on the project’s behalf (代办): registered and linked to the card in one transaction',
+        params: s.approvalParams,
+        body: s.fileApprovalInput,
+        response: { 201: s.projectCard },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await p.fileApproval(ctx.db, req.actor, req.params.id, req.params.approvalId, req.body)),
+  );
+  r.put(
+    '/projects/:id/plan',
+    {
+      schema: {
+        tags,
+        summary:
+          'Change the target start or the approvals; the reverse-scheduled plan (倒排计时) is computed again',
+        params: s.idParams,
+        body: s.planInput,
+        response: { 200: s.projectCard },
+      },
+    },
+    (req) => p.changePlan(ctx.db, req.actor, req.params.id, req.body),
+  );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { civilDateSchema, nonEmpty, pageQuery, uuidSchema } from '../../platform/validation.js';
-import { applicantInput, caseStatus } from '../cases/schema.js';
+import { applicantInput, caseStatus, formInput } from '../cases/schema.js';
 
 /** The law's cap on a joint deadline: 45 working days, 15 more with the government's approval. */
 export const JOINT_LEGAL_MAX = 45;
@@ -323,6 +323,27 @@ export const linkInput = z.strictObject({
 
 export const approvalParams = z.object({ id: uuidSchema, approvalId: uuidSchema });
 
+/** File the case of one approval on the project's behalf (代办): registered and linked to the card at once. */
+export const fileApprovalInput = z.strictObject({
+  /** The investor as applicant: an enterprise with its credit code, and a contact mobile. */
+  applicant: applicantInput,
+  form: formInput,
+});
+
+/**
+ * Change the plan: a new target start, the approvals the project needs (by stage), or both; the
+ * reverse-scheduled dates (倒排计时) are computed again. An approval already filed cannot be taken out.
+ */
+export const planInput = z.strictObject({
+  version: z.number().int().min(1),
+  targetStartOn: civilDateSchema.optional(),
+  approvals: z
+    .array(z.strictObject({ stage: nonEmpty(60), itemCode: nonEmpty(64) }))
+    .min(1)
+    .max(40)
+    .optional(),
+});
+
 export const projectSummary = z.object({
   id: z.string(),
   code: z.string(),
@@ -341,6 +362,8 @@ export const projectSummary = z.object({
   approvalsTotal: z.number(),
   approvalsDone: z.number(),
   approvalsLate: z.number(),
+  /** Optimistic concurrency for plan changes. */
+  version: z.number(),
 });
 
 export const projectCard = projectSummary.extend({

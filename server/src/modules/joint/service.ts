@@ -514,7 +514,7 @@ export async function submitJoint(ctx: CaseCtx, actorIn: Actor | null, id: strin
         proxyAgentId: j.proxy_agent_id,
         form: subForm,
         provided,
-        jointNumber: j.number,
+        origin: { jointNumber: j.number },
       });
       await trx
         .insertInto('joint_case_members')
