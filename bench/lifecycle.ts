@@ -13,6 +13,7 @@ import { seedDemoOrganisation } from '../server/src/db/seed/demo-org.js';
 import type { Database } from '../server/src/db/types.js';
 import { generateCases } from '../server/src/modules/cases/generate.js';
 import { runArt32, runDeemedApprovals } from '../server/src/modules/cases/jobs.js';
+import { backfillSupervision } from '../server/src/modules/supervision/backfill.js';
 import { civilDate } from '../server/src/platform/clock.js';
 import { createJobRunner } from '../server/src/platform/jobs/index.js';
 import {
@@ -432,6 +433,9 @@ async function settle(
       deemed += n;
       if (n === 0) break;
     }
+    // The history's supervision figures, set-based, so the consumer is not working off a million queued
+    // cases during the loaded pass.
+    await backfillSupervision(handle.db);
     await runner.drain();
     await runner.stop();
     const seconds = round((performance.now() - t0) / 1000, 1);

@@ -1,11 +1,12 @@
 /**
  * Supervision benchmark: `npm run bench -- supervision [--engine postgres|pglite] [--cases N] [--runs N]
- * [--admin-url postgres://…/postgres]`.
+ * [--admin-url postgres://…/postgres] [--keep]`.
  *
  * Loads N historical cases with the case generator (a year of realistic open, late and completed cases) into
  * a fresh database (PostgreSQL: a new database dropped afterwards; PGlite: in memory), lets the supervision
- * consumer turn them into per-case figures and the daily rollup (timed: that is the backfill cost), then
+ * set-based backfill (backfill.ts) turn them into per-case figures, the rollups and the alerts (timed), then
  * times the board and each figure query for a month and a year, in process (no HTTP), and reports p50/p95.
+ * `--keep` leaves the PostgreSQL database in place (for EXPLAIN); drop it afterwards.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +18,13 @@ import { seedDemoCatalog } from '../server/src/db/seed/demo-catalog.js';
 import { seedDemoOrganisation } from '../server/src/db/seed/demo-org.js';
 import { generateCases } from '../server/src/modules/cases/generate.js';
 import { computeAssessment } from '../server/src/modules/supervision/assessment.js';
+import { backfillSupervision } from '../server/src/modules/supervision/backfill.js';
 import { boardCounts, boardCutoffs } from '../server/src/modules/supervision/board.js';
-import { consumeAll, sweepDeadlines } from '../server/src/modules/supervision/consume.js';
+import { sweepDeadlines } from '../server/src/modules/supervision/consume.js';
 import { computeFigures, computeTrend, periodRange } from '../server/src/modules/supervision/figures.js';
 import { civilDate } from '../server/src/platform/clock.js';
 
-type Opts = { engine: 'postgres' | 'pglite'; cases: number; runs: number; adminUrl: string };
+type Opts = { engine: 'postgres' | 'pglite'; cases: number; runs: number; adminUrl: string; keep: boolean };
 
 function parse(argv: string[]): Opts {
   const get = (name: string) => {
@@ -34,6 +36,7 @@ function parse(argv: string[]): Opts {
     engine,
     cases: Number(get('cases') ?? (engine === 'postgres' ? 1_000_000 : 100_000)),
     runs: Number(get('runs') ?? 50),
+    keep: argv.includes('--keep'),
     adminUrl:
       get('admin-url') ?? process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   };
@@ -81,12 +84,12 @@ export async function main(argv: string[]): Promise<number> {
     results.generateSeconds = Math.round((performance.now() - t0) / 100) / 10;
     log(`generated ${o.cases} cases in ${results.generateSeconds} s`);
     t0 = performance.now();
-    await consumeAll(db, {
-      batch: 2000,
+    const backfilled = await backfillSupervision(db, {
       onProgress: (n) => {
-        if (n % 100_000 === 0) log(`  consumed ${n}`);
+        if (n % 200_000 === 0) log(`  backfilled ${n}`);
       },
     });
+    results.backfillAlerts = backfilled.alerts;
     let swept = 0;
     for (;;) {
       const n = await sweepDeadlines(db);
@@ -94,7 +97,9 @@ export async function main(argv: string[]): Promise<number> {
       if (n === 0) break;
     }
     results.backfillSeconds = Math.round((performance.now() - t0) / 100) / 10;
-    log(`figures and alerts backfilled in ${results.backfillSeconds} s (${swept} deadline alerts)`);
+    log(
+      `figures and alerts backfilled in ${results.backfillSeconds} s (${backfilled.alerts} alerts, ${swept} more by the deadline sweep)`,
+    );
     if (o.engine === 'postgres') {
       const { sql } = await import('kysely');
       await sql`ANALYZE`.execute(db);
@@ -157,7 +162,8 @@ export async function main(argv: string[]): Promise<number> {
     return Object.values(timings).every((t) => t.p95 < 100) ? 0 : 1;
   } finally {
     await handle.close();
-    if (dbName) {
+    if (dbName && o.keep) log(`kept database ${dbName} (drop it when done)`);
+    else if (dbName) {
       const admin = new pg.Client({ connectionString: o.adminUrl });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

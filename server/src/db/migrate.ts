@@ -7,6 +7,7 @@ import { joint } from './migrations/0005-joint.js';
 import { supervision } from './migrations/0006-supervision.js';
 import { auditChain } from './migrations/0007-audit-chain.js';
 import { caseListIndexes } from './migrations/0008-case-list-indexes.js';
+import { supervisionIndexes } from './migrations/0009-supervision-indexes.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -22,6 +23,7 @@ export const migrations: Migration[] = [
   supervision,
   auditChain,
   caseListIndexes,
+  supervisionIndexes,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

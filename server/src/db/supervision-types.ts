@@ -66,6 +66,9 @@ export type SupDailyTable = {
   early_sum: Count;
 };
 
+/** The daily rollup's sums per calendar month (`month` is the month's first day). */
+export type SupMonthlyTable = Omit<SupDailyTable, 'day'> & { month: CivilDate };
+
 export type SupSettingsTable = {
   id: number;
   warn_days: Count;
@@ -147,6 +150,7 @@ export type SupervisionTables = {
   sup_dirty: SupDirtyTable;
   sup_case_figures: SupCaseFiguresTable;
   sup_daily: SupDailyTable;
+  sup_monthly: SupMonthlyTable;
   sup_settings: SupSettingsTable;
   sup_alerts: SupAlertsTable;
   sup_cards: SupCardsTable;

@@ -11,7 +11,16 @@ import {
   counters,
   type DailyDelta,
 } from './case-figures.js';
-import { evaluateCase, lateness, type NewAlert, type RuleEvent, raiseAlerts, stepLateness } from './rules.js';
+import {
+  evaluateCase,
+  lateness,
+  type NewAlert,
+  type RuleCase,
+  type RuleEvent,
+  type RuleInputs,
+  raiseAlerts,
+  stepLateness,
+} from './rules.js';
 import { readSettings } from './settings.js';
 
 /**
@@ -49,48 +58,62 @@ export async function consumeAll(
   }
 }
 
-async function processCases(trx: Tx, ids: string[], now: Date): Promise<void> {
-  const settings = await readSettings(trx);
-  const cases = await trx
-    .selectFrom('cases')
-    .select([
-      'id',
-      'number',
-      'item_name',
-      'item_version_id',
-      'region_code',
-      'department_id',
-      'item_code',
-      'hall_id',
-      'window_id',
-      'assignee_id',
-      'registered_by',
-      'channel',
-      'status',
-      'case_kind',
-      'received_at',
-      'accepted_on',
-      'completed_at',
-      'completed_on_spot',
-      'promised_due',
-      'promised_due_at',
-      'promised_days',
-      'legal_days',
-      'extended_days',
-      'correction_count',
-      'deficiency_pending',
-      'deficiency_due',
-      'delivery_method',
-      'step_name',
-      'step_started_at',
-      'step_due_at',
-    ])
-    .where('id', 'in', ids)
-    .execute();
-  if (cases.length === 0) return;
+/** The case columns the figures and the rules read. */
+export const caseColumns = [
+  'id',
+  'number',
+  'item_name',
+  'item_version_id',
+  'region_code',
+  'department_id',
+  'item_code',
+  'hall_id',
+  'window_id',
+  'assignee_id',
+  'registered_by',
+  'channel',
+  'status',
+  'case_kind',
+  'received_at',
+  'accepted_on',
+  'completed_at',
+  'completed_on_spot',
+  'promised_due',
+  'promised_due_at',
+  'promised_days',
+  'legal_days',
+  'extended_days',
+  'correction_count',
+  'deficiency_pending',
+  'deficiency_due',
+  'delivery_method',
+  'step_name',
+  'step_started_at',
+  'step_due_at',
+] as const;
+
+type RuleContext = {
+  eventsOf: Map<string, (RuleEvent & { case_id: string })[]>;
+  docsOf: Map<string, { case_id: string; kind: string }[]>;
+  feesOf: Map<string, RuleInputs['fees']>;
+  allowedFees: Map<string, Set<string>>;
+  absence: Map<string, { at: Date; absent: boolean }[]>;
+};
+
+function byCase<T extends { case_id: string }>(rows: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.case_id);
+    if (list) list.push(r);
+    else m.set(r.case_id, [r]);
+  }
+  return m;
+}
+
+/** Everything besides the case row that the rules (and the timeline facts of the figures) read. */
+async function ruleContext(trx: Tx, cases: { id: string; item_version_id: string }[]): Promise<RuleContext> {
   const caseIds = cases.map((c) => c.id);
-  const [old, events, docs, fees] = await Promise.all([
-    trx.selectFrom('sup_case_figures').selectAll().where('case_id', 'in', caseIds).execute(),
+  const [events, docs, fees] = await Promise.all([
     trx
       .selectFrom('case_events')
       .select([
@@ -116,32 +139,64 @@ async function processCases(trx: Tx, ids: string[], now: Date): Promise<void> {
       .where('case_id', 'in', caseIds)
       .execute(),
   ]);
-  const byCase = <T extends { case_id: string }>(rows: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) {
-      const list = m.get(r.case_id);
-      if (list) list.push(r);
-      else m.set(r.case_id, [r]);
-    }
-    return m;
-  };
-  const eventsOf = byCase(events);
-  const docsOf = byCase(docs);
   const feesOf = byCase(fees);
-  const oldOf = new Map(old.map((o) => [o.case_id, o]));
-
   const allowedFees = await allowedFeeCodes(trx, [
     ...new Set(cases.filter((c) => feesOf.has(c.id)).map((c) => c.item_version_id)),
   ]);
   const primaries = [...new Set(events.map((e) => e.via_backup_of).filter((x): x is string => !!x))];
-  const absence = await absenceMarks(trx, primaries);
+  return {
+    eventsOf: byCase(events),
+    docsOf: byCase(docs),
+    feesOf,
+    allowedFees,
+    absence: await absenceMarks(trx, primaries),
+  };
+}
+
+function alertsOf(c: RuleCase, ctx: RuleContext, offSystemMinutes: number, now: Date): NewAlert[] {
+  return evaluateCase({
+    c,
+    events: ctx.eventsOf.get(c.id) ?? [],
+    documentKinds: (ctx.docsOf.get(c.id) ?? []).map((d) => d.kind),
+    fees: ctx.feesOf.get(c.id) ?? [],
+    allowedFeeCodes: ctx.allowedFees.get(c.item_version_id) ?? new Set(),
+    absenceMarks: ctx.absence,
+    offSystemMinutes,
+    now,
+  });
+}
+
+/**
+ * The alerts the rules raise for these cases as they stand (the backfill uses it for the cases its SQL
+ * pre-filter found could break a rule; the consumer runs the same rules on every case it takes).
+ */
+export async function evaluateAlerts(trx: Tx, ids: string[], now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const settings = await readSettings(trx);
+  const cases = await trx.selectFrom('cases').select(caseColumns).where('id', 'in', ids).execute();
+  if (cases.length === 0) return 0;
+  const ctx = await ruleContext(trx, cases);
+  const alerts = cases.flatMap((c) => alertsOf(c, ctx, settings.off_system_minutes, now));
+  return raiseAlerts(trx, alerts, settings, now);
+}
+
+async function processCases(trx: Tx, ids: string[], now: Date): Promise<void> {
+  const settings = await readSettings(trx);
+  const cases = await trx.selectFrom('cases').select(caseColumns).where('id', 'in', ids).execute();
+  if (cases.length === 0) return;
+  const caseIds = cases.map((c) => c.id);
+  const [old, ctx] = await Promise.all([
+    trx.selectFrom('sup_case_figures').selectAll().where('case_id', 'in', caseIds).execute(),
+    ruleContext(trx, cases),
+  ]);
+  const oldOf = new Map(old.map((o) => [o.case_id, o]));
 
   const acc = new Map<string, DailyDelta>();
   const next: CaseFigures[] = [];
   const alerts: NewAlert[] = [];
   for (const c of cases) {
     const calendar = await calendarFor(trx, c.region_code);
-    const evs = (eventsOf.get(c.id) ?? []) as (RuleEvent & { case_id: string })[];
+    const evs = ctx.eventsOf.get(c.id) ?? [];
     const accept = evs.find(
       (e) => e.action === 'accept' || e.action === 'autoAccept' || e.action === 'completeOnSpot',
     );
@@ -159,18 +214,7 @@ async function processCases(trx: Tx, ids: string[], now: Date): Promise<void> {
     if (prev) accumulate(acc, prev as CaseFigures, -1);
     accumulate(acc, f, 1);
     next.push(f);
-    alerts.push(
-      ...evaluateCase({
-        c,
-        events: evs,
-        documentKinds: (docsOf.get(c.id) ?? []).map((d) => d.kind),
-        fees: feesOf.get(c.id) ?? [],
-        allowedFeeCodes: allowedFees.get(c.item_version_id) ?? new Set(),
-        absenceMarks: absence,
-        offSystemMinutes: settings.off_system_minutes,
-        now,
-      }),
-    );
+    alerts.push(...alertsOf(c, ctx, settings.off_system_minutes, now));
   }
   await applyDeltas(trx, [...acc.values()]);
   for (let i = 0; i < next.length; i += 1000) {
@@ -191,25 +235,45 @@ async function processCases(trx: Tx, ids: string[], now: Date): Promise<void> {
   await raiseAlerts(trx, alerts, settings, now);
 }
 
-/** Add the deltas to the rollup in key order (two nodes lock rows in the same order: no deadlock). */
+/**
+ * Add the deltas to the daily rollup and, summed per month, to the monthly one, in key order (two nodes lock
+ * rows in the same order: no deadlock).
+ */
 async function applyDeltas(trx: Tx, deltas: DailyDelta[]): Promise<void> {
   const rows = deltas
     .filter((d) => counters.some((c) => d[c] !== 0))
     .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  const keys = ['region_code', 'department_id', 'item_code', 'hall_id', 'window_id', 'staff_id'] as const;
+  const add = (table: 'sup_daily' | 'sup_monthly') =>
+    Object.fromEntries(
+      counters.map((c: Counter) => [c, sql`${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`]),
+    );
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     await trx
       .insertInto('sup_daily')
       .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .columns(['day', 'region_code', 'department_id', 'item_code', 'hall_id', 'window_id', 'staff_id'])
-          .doUpdateSet(
-            Object.fromEntries(
-              counters.map((c: Counter) => [c, sql`sup_daily.${sql.ref(c)} + excluded.${sql.ref(c)}`]),
-            ),
-          ),
-      )
+      .onConflict((oc) => oc.columns(['day', ...keys]).doUpdateSet(add('sup_daily')))
+      .execute();
+  }
+  const months = new Map<string, DailyDelta>();
+  for (const d of rows) {
+    const month = `${d.day.slice(0, 7)}-01`;
+    const k = keyOf({ ...d, day: month });
+    const m = months.get(k);
+    if (m) for (const c of counters) m[c] += d[c];
+    else months.set(k, { ...d, day: month });
+  }
+  const monthly = [...months.values()]
+    .filter((d) => counters.some((c) => d[c] !== 0))
+    .sort((a, b) => keyOf(a).localeCompare(keyOf(b)))
+    .map(({ day, ...rest }) => ({ month: day, ...rest }));
+  for (let i = 0; i < monthly.length; i += 500) {
+    const chunk = monthly.slice(i, i + 500);
+    await trx
+      .insertInto('sup_monthly')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['month', ...keys]).doUpdateSet(add('sup_monthly')))
       .execute();
   }
 }

@@ -7,12 +7,13 @@ import { fieldError } from '../../platform/errors.js';
 import type { Tx } from '../../platform/tx.js';
 import { type Counter, counters } from './case-figures.js';
 import { regionFilter, requireWatcher, watchedPrefixes } from './policy.js';
+import { rollupRows } from './rollups.js';
 import type * as s from './schema.js';
 
 /**
- * The published figures, read from the daily rollup (`sup_daily`) — a sum over at most a year of days, never
- * a pass over cases. Every figure has one definition, in docs/metrics.md; `deriveFigures` is its only
- * implementation, used by the dashboard, the assessment and the bulletin alike, so they agree to the unit.
+ * The published figures, read from the rollups (rollups.ts: whole months from `sup_monthly`, the days around
+ * them from `sup_daily`) — a sum over at most a few dozen rows per key, never a pass over cases. Every
+ * figure has one definition, in docs/metrics.md; `deriveFigures` is its only implementation, used by the dashboard, the assessment and the bulletin alike, so they agree to the unit.
  */
 export type Figures = z.output<typeof s.figures>;
 export type Dimension = (typeof s.dimensions)[number];
@@ -124,16 +125,14 @@ export async function rollupSums(
   prefixes: string[] | null,
   groupBy?: Dimension,
 ): Promise<{ total: Sums; groups: { key: string; sums: Sums }[] }> {
-  const where = sql`day BETWEEN ${range.from} AND ${range.to} AND ${regionFilter(prefixes, 'region_code')}`;
-  const total = await sql<Record<string, unknown>>`SELECT ${sumSelect} FROM sup_daily WHERE ${where}`.execute(
-    db,
-  );
+  const rows = rollupRows(range, regionFilter(prefixes, 'region_code'));
+  const total = await sql<Record<string, unknown>>`SELECT ${sumSelect} FROM ${rows} r`.execute(db);
   const groups: { key: string; sums: Sums }[] = [];
   if (groupBy) {
     const col = sql.ref(dimensionColumn[groupBy]);
-    const rows = await sql<Record<string, unknown> & { key: string }>`
-      SELECT ${col}::text AS key, ${sumSelect} FROM sup_daily WHERE ${where} GROUP BY ${col}`.execute(db);
-    for (const r of rows.rows) groups.push({ key: r.key, sums: toSums(r) });
+    const grouped = await sql<Record<string, unknown> & { key: string }>`
+      SELECT ${col}::text AS key, ${sumSelect} FROM ${rows} r GROUP BY ${col}`.execute(db);
+    for (const r of grouped.rows) groups.push({ key: r.key, sums: toSums(r) });
   }
   return { total: toSums(total.rows[0]), groups };
 }
@@ -259,10 +258,16 @@ export async function computeTrend(
   granularity: Granularity,
 ): Promise<z.output<typeof s.trendResult>> {
   const unit = sql.lit(truncUnit[granularity]);
+  const where = regionFilter(prefixes, 'region_code');
+  // Months, quarters and years are whole months: the monthly rollup holds them (its rows carry the month's
+  // first day, which date_trunc keeps in its month); days and weeks need the daily one.
   const rows = await sql<Record<string, unknown> & { period: string }>`
     SELECT to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD') AS period, ${sumSelect}
-    FROM sup_daily
-    WHERE day BETWEEN ${range.from} AND ${range.to} AND ${regionFilter(prefixes, 'region_code')}
+    FROM ${
+      granularity === 'day' || granularity === 'week'
+        ? sql`sup_daily WHERE day BETWEEN ${range.from} AND ${range.to} AND ${where}`
+        : sql`${rollupRows(range, where)} r`
+    }
     GROUP BY 1 ORDER BY 1`.execute(db);
   return {
     ...range,
