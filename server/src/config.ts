@@ -22,6 +22,14 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * Send the small hot statements as named prepared statements (parsed and planned once per connection).
+   * Turn off behind a connection pooler in transaction mode that does not track prepared statements.
+   */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Folder of the embedded PGlite database (ignored when DATABASE_URL is set); "memory" keeps nothing. */
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -6,7 +6,6 @@ import { migrate } from './db/migrate.js';
 import { seedDemoCases } from './db/seed/demo-cases.js';
 import { seedDemoCatalog } from './db/seed/demo-catalog.js';
 import { seedDemoJoint } from './db/seed/demo-joint.js';
-import { seedDemoSupervision } from './db/seed/demo-supervision.js';
 import {
   DEMO_PASSWORD,
   demoAccounts,
@@ -14,6 +13,7 @@ import {
   isSeeded,
   seedDemoOrganisation,
 } from './db/seed/demo-org.js';
+import { seedDemoSupervision } from './db/seed/demo-supervision.js';
 import { searchLocaleWarning } from './modules/catalog/search.js';
 import { createJobRunner, type JobRunner } from './platform/jobs/index.js';
 
@@ -57,6 +57,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     databaseUrl: config.DATABASE_URL,
     readDatabaseUrl: config.READ_DATABASE_URL,
     dataDir: config.DATA_DIR,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   });
   let seeded = false;
   try {

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { prepareHotStatements } from './prepared.js';
 import type { Database } from './types.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -43,6 +44,8 @@ export type OpenOptions = {
   /** A migrated PGlite data folder dump to start from (tests use it to skip migrations). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** Named prepared statements for hot statements on PostgreSQL (default true; see prepared.ts). */
+  preparedStatements?: boolean;
   /** A streaming replica of `databaseUrl` for lag-tolerant reads (PostgreSQL only). */
   readDatabaseUrl?: string;
 };
@@ -57,11 +60,12 @@ function redactUrl(url: string): string {
   }
 }
 
-function postgresDb(url: string, poolSize: number): Db {
+function postgresDb(url: string, poolSize: number, prepared = true): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server ends (restart, failover, a dropped test database) must not crash the
   // process: the pool discards it and opens a new one on the next query, which reports any real outage.
   pool.on('error', () => {});
+  if (prepared) prepareHotStatements(pool);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return Object.assign(kysely, { engine: 'postgres' as const });
 }
@@ -71,8 +75,10 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     throw new Error('READ_DATABASE_URL needs DATABASE_URL: a replica is of a PostgreSQL primary');
   }
   if (opts.databaseUrl) {
-    const db = postgresDb(opts.databaseUrl, opts.poolSize ?? 10);
-    const replica = opts.readDatabaseUrl ? postgresDb(opts.readDatabaseUrl, opts.poolSize ?? 10) : null;
+    const db = postgresDb(opts.databaseUrl, opts.poolSize ?? 10, opts.preparedStatements);
+    const replica = opts.readDatabaseUrl
+      ? postgresDb(opts.readDatabaseUrl, opts.poolSize ?? 10, opts.preparedStatements)
+      : null;
     return {
       db,
       readDb: replica ?? db,

@@ -37,7 +37,11 @@ export async function createTestDb(): Promise<TestDb> {
   }
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  const handle = await openDatabase({
+    databaseUrl: url.toString(),
+    poolSize: 5,
+    preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== 'false',
+  });
   await migrate(handle.db);
   return {
     ...handle,

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+/**
+ * Named (server-side prepared) statements for the platform's small, hot statements on PostgreSQL. Kysely sends
+ * every query as text with parameters, so PostgreSQL parses, analyses and plans it each time; for the
+ * one-row reads and writes of a case action that is half of the database's work. A statement sent with a
+ * name is parsed once per connection and then only bound and executed.
+ *
+ * Left unprepared: statements without parameters (BEGIN, COMMIT …), and the shapes whose best plan depends on
+ * the values — list pages (OFFSET), searches (LIKE, similarity), counts, bulk loads — where a generic plan could
+ * be much worse than the one PostgreSQL makes for the actual values. A connection keeps at most
+ * `MAX_PER_CONNECTION` names; beyond that, statements go unprepared.
+ */
+const MAX_PER_CONNECTION = 400;
+const UNPREPARED =
+  /\b(offset|like|ilike|similarity|word_similarity|count|json_populate_recordset|unnest)\b|%>/i;
+
+export function shouldPrepare(text: string, values: unknown): boolean {
+  return Array.isArray(values) && values.length > 0 && text.length < 8000 && !UNPREPARED.test(text);
+}
+
+export function statementName(text: string): string {
+  return `tb_${createHash('sha1').update(text).digest('hex')}`;
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+
+/** Make a pool's connections send eligible `query(text, values)` calls as named statements. */
+export function prepareHotStatements(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const names = new Set<string>();
+    const query = client.query.bind(client) as QueryFn;
+    (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
+      const [text, values] = args;
+      if (typeof text === 'string' && args.length === 2 && shouldPrepare(text, values)) {
+        const name = statementName(text);
+        if (names.has(name) || names.size < MAX_PER_CONNECTION) {
+          names.add(name);
+          return query({ name, text, values });
+        }
+      }
+      return query(...args);
+    };
+  });
+}
