@@ -4,7 +4,9 @@ import { newId } from '../../platform/ids.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { generateCases } from '../cases/generate.js';
 import { backfillSupervision } from './backfill.js';
+import { counters } from './case-figures.js';
 import { consumeAll } from './consume.js';
+import { computeFigures, computeTrend, deriveFigures, emptySums } from './figures.js';
 import { type FixtureRefs, fixtureRefs, insertCase, sh } from './fixtures.js';
 
 /**
@@ -180,5 +182,40 @@ describe('the set-based backfill', () => {
     expect(backfilled.alerts).toEqual(consumed.alerts);
     const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sup_dirty`.execute(t.db);
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it('reads whole months from the monthly rollup and the ragged ends from the daily one, to the same sums', async () => {
+    const fromDays = async (from: string, to: string) => {
+      const r = await sql<Record<string, string>>`SELECT ${sql.join(
+        counters.map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::bigint AS ${sql.ref(c)}`),
+      )} FROM sup_daily WHERE day BETWEEN ${from} AND ${to}`.execute(t.db);
+      const sums = emptySums();
+      for (const c of counters) sums[c] = Number(r.rows[0][c]);
+      return deriveFigures(sums, null);
+    };
+    const ranges = [
+      { from: '2026-06-01', to: '2026-11-30' },
+      { from: '2026-06-17', to: '2026-11-03' },
+      { from: '2026-09-30', to: '2026-10-01' },
+      { from: '2026-07-01', to: '2026-07-31' },
+      { from: '2026-08-02', to: '2026-09-30' },
+    ];
+    for (const range of ranges) {
+      const { figures } = await computeFigures(t.db, range, null);
+      expect({ ...figures, jointCases: null, jointDaysSaved: null }, `${range.from}..${range.to}`).toEqual(
+        await fromDays(range.from, range.to),
+      );
+    }
+    const trend = await computeTrend(t.db, { from: '2026-06-17', to: '2026-11-03' }, null, 'month');
+    expect(trend.points.map((p) => p.period)).toEqual([
+      '2026-06-01',
+      '2026-07-01',
+      '2026-08-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
+    ]);
+    expect(trend.points[0].figures).toEqual(await fromDays('2026-06-17', '2026-06-30'));
+    expect(trend.points[5].figures).toEqual(await fromDays('2026-11-01', '2026-11-03'));
   });
 });
