@@ -8,6 +8,7 @@ import { supervision } from './migrations/0006-supervision.js';
 import { auditChain } from './migrations/0007-audit-chain.js';
 import { caseListIndexes } from './migrations/0008-case-list-indexes.js';
 import { supervisionIndexes } from './migrations/0009-supervision-indexes.js';
+import { caseIdempotency } from './migrations/0010-case-idempotency.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   auditChain,
   caseListIndexes,
   supervisionIndexes,
+  caseIdempotency,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

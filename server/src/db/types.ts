@@ -490,6 +490,8 @@ export type CaseChannel = 'online' | 'window' | 'proxy' | 'api';
 export type CasesTable = {
   id: string;
   number: string;
+  /** The caller and Idempotency-Key of the registration request, when it had one. */
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
   region_code: string;
   item_version_id: string;
   item_code: string;

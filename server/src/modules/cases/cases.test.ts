@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
 import { demoResidentId } from '../../db/seed/demo-org.js';
 import { setClockOffset } from '../../platform/clock.js';
 import { type Client, createTestApp, type TestApp } from '../../test/app.js';
@@ -373,6 +375,56 @@ describe('容缺受理, authorisation and concurrency', () => {
       .where('applicant_name', '=', '幂等公司')
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
+  });
+
+  it('the key holds even when the first answer was lost, or two nodes get the same key at once', async () => {
+    const clerk = await t.as('clerk');
+    const body = {
+      itemCode: await itemCode('食品经营许可注销'),
+      channel: 'window',
+      applicant: {
+        kind: 'enterprise',
+        name: '幂等二号公司',
+        uscc: `91410103MA4X7Q2K5${checkUscc('91410103MA4X7Q2K5')}`,
+        mobile: '13655550001',
+      },
+    };
+    const a = await clerk.post('/api/v1/cases', body, { 'idempotency-key': 'case-retry-2' });
+    expect(a.statusCode).toBe(201);
+    // The node that registered it died before it stored its answer: only the case itself knows the key.
+    await t.db.deleteFrom('idempotency_keys').where('key', '=', 'case-retry-2').execute();
+    const b = await clerk.post('/api/v1/cases', body, { 'idempotency-key': 'case-retry-2' });
+    expect(b.statusCode).toBe(201);
+    expect(b.json()).toMatchObject({ id: a.json().id, number: a.json().number });
+    // Two nodes: each has its own in-flight guard, so both requests reach the database together.
+    const second = await buildApp(
+      { db: t.db, config: loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false' }) },
+      { webDist: '/nonexistent' },
+    );
+    try {
+      const body3 = { ...body, applicant: { ...body.applicant, name: '幂等三号公司' } };
+      const headers = { 'x-csrf-token': clerk.cookies.tb_csrf, 'idempotency-key': 'case-retry-3' };
+      const [x, y] = await Promise.all([
+        clerk.post('/api/v1/cases', body3, { 'idempotency-key': 'case-retry-3' }),
+        second.inject({
+          method: 'POST',
+          url: '/api/v1/cases',
+          cookies: clerk.cookies,
+          headers,
+          payload: body3,
+        }),
+      ]);
+      expect([x.statusCode, y.statusCode]).toEqual([201, 201]);
+      expect(y.json().id).toBe(x.json().id);
+    } finally {
+      await second.close();
+    }
+    const n = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('applicant_name', 'in', ['幂等二号公司', '幂等三号公司'])
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(2);
   });
 });
 

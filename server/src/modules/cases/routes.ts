@@ -34,7 +34,13 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         response: { 201: s.caseDetail },
       },
     },
-    async (req, reply) => reply.status(201).send(await svc.createCase(cctx, req.actor, req.body)),
+    async (req, reply) => {
+      // The key goes into the registering transaction too: a retry after a node died mid-answer, or the
+      // same key on two nodes at once, finds the one case (platform/idempotency.ts alone is per node).
+      const idem = req.idempotency;
+      const opts = idem ? { idempotencyKey: `${idem.actor} ${idem.key}` } : {};
+      return reply.status(201).send(await svc.createCase(cctx, req.actor, req.body, opts));
+    },
   );
   r.get(
     '/cases',

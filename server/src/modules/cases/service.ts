@@ -165,10 +165,36 @@ function recipientsOf(c: q.CaseRow) {
   ];
 }
 
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '23505';
+}
+
+/** The case an earlier request with this Idempotency-Key registered, as its first answer showed it. */
+async function registeredWithKey(ctx: CaseCtx, actor: Actor, key: string): Promise<Detail | null> {
+  const row = await ctx.db
+    .selectFrom('cases as c')
+    .innerJoin('departments as d', 'd.id', 'c.department_id')
+    .selectAll('c')
+    .select('d.name as department_name')
+    .where('c.idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row ? presentDetail(ctx, actor, row) : null;
+}
+
 // Registration (预登记, 统一发号) --------------------------------------------------------------------
 
-export async function createCase(ctx: CaseCtx, actorIn: Actor | null, input: z.output<typeof s.createCase>) {
+export async function createCase(
+  ctx: CaseCtx,
+  actorIn: Actor | null,
+  input: z.output<typeof s.createCase>,
+  opts: { idempotencyKey?: string } = {},
+) {
   const actor = requireActor(actorIn);
+  const idempotencyKey = opts.idempotencyKey ?? null;
+  if (idempotencyKey) {
+    const earlier = await registeredWithKey(ctx, actor, idempotencyKey);
+    if (earlier) return earlier;
+  }
   const item = await loadItemByCode(ctx.db, input.itemCode);
   const at = now();
   let channel = input.channel;
@@ -267,86 +293,96 @@ export async function createCase(ctx: CaseCtx, actorIn: Actor | null, input: z.o
   // Drawn in its own statement, so registrations of one region and day never queue behind each other's
   // commits; a registration that then fails leaves a gap in the sequence (as a database sequence does).
   const number = await nextCaseNumber(ctx.db, regionCode, civilDate(at));
-  const created = await ctx.db.transaction().execute(async (trx) => {
-    await q.insertCase(trx, {
-      id,
-      number,
-      region_code: regionCode,
-      item_version_id: item.versionId,
-      item_code: item.code,
-      item_name: item.name,
-      department_id: item.departmentId,
-      hall_id: hallId,
-      window_id: windowId,
-      channel,
-      status,
-      case_kind: item.data.caseKind === 'immediate' ? 'immediate' : 'promised',
-      step_index: 0,
-      step_name: steps[0]?.name ?? null,
-      step_role: steps[0]?.role ?? null,
-      applicant_account_id: applicant.account,
-      applicant_kind: applicant.kind,
-      applicant_name: applicant.name,
-      applicant_id_number: applicant.idNumber,
-      applicant_uscc: applicant.uscc,
-      applicant_mobile: applicant.mobile,
-      applicant_email: applicant.email,
-      proxy_agent_id: proxyAgentId,
-      registered_by: registeredBy,
-      form: JSON.stringify(input.form),
-      deemed_allowed: item.data.deemedApproval,
-      promised_days: item.data.promisedLimitDays,
-      legal_days: item.data.legalLimitDays,
-      received_at: online ? null : input.arrivedAt ? new Date(input.arrivedAt) : at,
-    });
-    await q.insertMaterials(
-      trx,
-      item.data.materials.map((m, i) => ({
+  let created: q.CaseRowWithDept;
+  try {
+    created = await ctx.db.transaction().execute(async (trx) => {
+      await q.insertCase(trx, {
+        id,
+        number,
+        region_code: regionCode,
+        item_version_id: item.versionId,
+        item_code: item.code,
+        item_name: item.name,
+        department_id: item.departmentId,
+        hall_id: hallId,
+        window_id: windowId,
+        channel,
+        status,
+        case_kind: item.data.caseKind === 'immediate' ? 'immediate' : 'promised',
+        step_index: 0,
+        step_name: steps[0]?.name ?? null,
+        step_role: steps[0]?.role ?? null,
+        applicant_account_id: applicant.account,
+        applicant_kind: applicant.kind,
+        applicant_name: applicant.name,
+        applicant_id_number: applicant.idNumber,
+        applicant_uscc: applicant.uscc,
+        applicant_mobile: applicant.mobile,
+        applicant_email: applicant.email,
+        proxy_agent_id: proxyAgentId,
+        registered_by: registeredBy,
+        form: JSON.stringify(input.form),
+        deemed_allowed: item.data.deemedApproval,
+        promised_days: item.data.promisedLimitDays,
+        legal_days: item.data.legalLimitDays,
+        received_at: online ? null : input.arrivedAt ? new Date(input.arrivedAt) : at,
+        idempotency_key: idempotencyKey,
+      });
+      await q.insertMaterials(
+        trx,
+        item.data.materials.map((m, i) => ({
+          id: newId(),
+          case_id: id,
+          region_code: regionCode,
+          position: i,
+          name: m.name,
+          required: m.requirement === 'required',
+          allow_deficiency: item.data.allowDeficiency && m.allowDeficiency && !m.essential,
+          status: 'missing' as const,
+        })),
+      );
+      await q.insertEvent(trx, {
         id: newId(),
         case_id: id,
         region_code: regionCode,
-        position: i,
-        name: m.name,
-        required: m.requirement === 'required',
-        allow_deficiency: item.data.allowDeficiency && m.allowDeficiency && !m.essential,
-        status: 'missing' as const,
-      })),
-    );
-    await q.insertEvent(trx, {
-      id: newId(),
-      case_id: id,
-      region_code: regionCode,
-      action: 'register',
-      from_status: null,
-      to_status: status,
-      step_name: null,
-      actor_type: actor.type,
-      actor_id: actor.id,
-      actor_name: actor.displayName,
-      via_backup_of: null,
-      reason: null,
-      data: JSON.stringify({ channel, arrivedAt: input.arrivedAt ?? null }),
-    });
-    await recordAudit(trx, actor, {
-      action: 'case.register',
-      targetType: 'case',
-      targetId: id,
-      regionCode,
-      after: { number, itemCode: item.code, channel, status, applicant: maskName(applicant.name) },
-    });
-    const row = (await q.getCase(trx, id)) as q.CaseRowWithDept;
-    if (!online) {
-      await enqueueEvent(trx, {
-        type: 'case.registered',
-        aggregateType: 'case',
-        aggregateId: id,
-        regionCode,
-        payload: payloadOf(row),
-        recipients: recipientsOf(row),
+        action: 'register',
+        from_status: null,
+        to_status: status,
+        step_name: null,
+        actor_type: actor.type,
+        actor_id: actor.id,
+        actor_name: actor.displayName,
+        via_backup_of: null,
+        reason: null,
+        data: JSON.stringify({ channel, arrivedAt: input.arrivedAt ?? null }),
       });
-    }
-    return row;
-  });
+      await recordAudit(trx, actor, {
+        action: 'case.register',
+        targetType: 'case',
+        targetId: id,
+        regionCode,
+        after: { number, itemCode: item.code, channel, status, applicant: maskName(applicant.name) },
+      });
+      const row = (await q.getCase(trx, id)) as q.CaseRowWithDept;
+      if (!online) {
+        await enqueueEvent(trx, {
+          type: 'case.registered',
+          aggregateType: 'case',
+          aggregateId: id,
+          regionCode,
+          payload: payloadOf(row),
+          recipients: recipientsOf(row),
+        });
+      }
+      return row;
+    });
+  } catch (err) {
+    // The same key at the same moment on another node: its case stands, this one rolled back.
+    const earlier =
+      idempotencyKey && isUniqueViolation(err) ? await registeredWithKey(ctx, actor, idempotencyKey) : null;
+    if (earlier) return earlier;
+    throw err;
+  }
   if (online && input.submit) return submit(ctx, actor, id, created.version);
   return presentDetail(ctx, actor, created);
 }
