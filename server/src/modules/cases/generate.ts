@@ -134,8 +134,9 @@ export async function generateCases(db: Db, opts: GenerateOptions): Promise<numb
       // Older cases are mostly finished; recent ones are still moving.
       const s = rand();
       let status: string;
+      // A result waits for pickup days, rarely months: 1 % of old cases were never collected.
       if (age > 40)
-        status = s < 0.86 ? 'delivered' : s < 0.93 ? 'completed' : s < 0.96 ? 'refused' : 'withdrawn';
+        status = s < 0.92 ? 'delivered' : s < 0.93 ? 'completed' : s < 0.96 ? 'refused' : 'withdrawn';
       else if (age > 10)
         status =
           s < 0.55

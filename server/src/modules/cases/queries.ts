@@ -159,7 +159,7 @@ export type CaseFilter = PageQuery & {
   now: Date;
 };
 
-export function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>> {
+export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>> {
   let q = db.selectFrom('cases as c').innerJoin('departments as d', 'd.id', 'c.department_id');
   if (f.applicantAccountId) q = q.where('c.applicant_account_id', '=', f.applicantAccountId);
   if (f.assigneeId) q = q.where('c.assignee_id', '=', f.assigneeId);
@@ -202,10 +202,19 @@ export function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>>
       eb.or([eb('c.number', 'like', p), eb('c.item_name', 'like', p), eb('c.applicant_name', 'like', p)]),
     );
   }
-  return paginate(q.selectAll('c').select('d.name as department_name'), f, (p) =>
-    p
-      .orderBy('c.promised_due_at', (ob) => ob.asc().nullsLast())
-      .orderBy('c.created_at', 'desc')
-      .execute(),
-  );
+  // One pass over the matching rows gives the page and the total (a window count), instead of a count query
+  // and a page query each visiting every match. A page past the end has no row to carry the total: then a
+  // plain count answers.
+  const rows = await q
+    .selectAll('c')
+    .select('d.name as department_name')
+    .select(sql<number>`count(*) OVER ()`.as('total_matches'))
+    .orderBy('c.promised_due_at', (ob) => ob.asc().nullsLast())
+    .orderBy('c.created_at', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  if (rows.length === 0 && f.page > 1) return paginate(q.selectAll('c'), f, async () => []);
+  const items = rows.map(({ total_matches: _, ...row }) => row as CaseRowWithDept);
+  return { items, total: Number(rows[0]?.total_matches ?? 0), page: f.page, pageSize: f.pageSize };
 }
