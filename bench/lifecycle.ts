@@ -542,10 +542,10 @@ async function runEngine(
 
     const serve = async (pass: PassResult['pass'], casesInDb: number) => {
       const withReads = opts.scenarios.length > 0 && pass === (count > 0 ? 'loaded' : 'empty');
-      let readData: ReadData | undefined;
-      if (withReads) {
-        const h = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 1 } : { dataDir });
-        readData = await sampleReadData(h.db);
+      let pgliteReadData: ReadData | undefined;
+      if (withReads && !databaseUrl) {
+        const h = await openDatabase({ dataDir });
+        pgliteReadData = await sampleReadData(h.db);
         await h.close();
       }
       const profileDir = opts.profile
@@ -564,7 +564,17 @@ async function runEngine(
       try {
         r = await runPass(server, opts, pass, casesInDb, log);
         passes.push(r);
-        if (readData) reads.push(...(await readsOn(server, readData, opts, log)));
+        if (withReads) {
+          // On PostgreSQL sampled after the pass, so an empty database offers the cases its lifecycles just
+          // filed; PGlite's folder belongs to the running server, so its sample was taken before it started.
+          let readData = pgliteReadData;
+          if (databaseUrl) {
+            const h = await openDatabase({ databaseUrl, poolSize: 1 });
+            readData = await sampleReadData(h.db);
+            await h.close();
+          }
+          if (readData) reads.push(...(await readsOn(server, readData, opts, log)));
+        }
         if (databaseUrl) {
           const h = await openDatabase({ databaseUrl, poolSize: 1 });
           try {
