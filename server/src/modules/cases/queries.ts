@@ -8,24 +8,26 @@ import type { PageQuery } from '../../platform/validation.js';
 export type CaseRow = Selectable<CasesTable>;
 export type CaseRowWithDept = CaseRow & { department_name: string };
 
-export function getCase(db: Tx, id: string): Promise<CaseRowWithDept | undefined> {
+/** A case row with its department's name: what every case read starts from. */
+function caseWithDepartment(db: Tx) {
   return db
     .selectFrom('cases as c')
     .innerJoin('departments as d', 'd.id', 'c.department_id')
     .selectAll('c')
-    .select('d.name as department_name')
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+    .select('d.name as department_name');
+}
+
+export function getCase(db: Tx, id: string): Promise<CaseRowWithDept | undefined> {
+  return caseWithDepartment(db).where('c.id', '=', id).executeTakeFirst();
 }
 
 export function getCaseByNumber(db: Tx, number: string): Promise<CaseRowWithDept | undefined> {
-  return db
-    .selectFrom('cases as c')
-    .innerJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name')
-    .where('c.number', '=', number)
-    .executeTakeFirst();
+  return caseWithDepartment(db).where('c.number', '=', number).executeTakeFirst();
+}
+
+/** The case a registration with this caller-and-Idempotency-Key created. */
+export function getCaseByIdempotencyKey(db: Tx, key: string): Promise<CaseRowWithDept | undefined> {
+  return caseWithDepartment(db).where('c.idempotency_key', '=', key).executeTakeFirst();
 }
 
 export async function insertCase(db: Tx, row: Insertable<CasesTable>): Promise<void> {

@@ -171,13 +171,7 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** The case an earlier request with this Idempotency-Key registered, as its first answer showed it. */
 async function registeredWithKey(ctx: CaseCtx, actor: Actor, key: string): Promise<Detail | null> {
-  const row = await ctx.db
-    .selectFrom('cases as c')
-    .innerJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name')
-    .where('c.idempotency_key', '=', key)
-    .executeTakeFirst();
+  const row = await q.getCaseByIdempotencyKey(ctx.db, key);
   return row ? presentDetail(ctx, actor, row) : null;
 }
 
