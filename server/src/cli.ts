@@ -5,8 +5,8 @@ import { migrate } from './db/migrate.js';
 import { seedDemoCases } from './db/seed/demo-cases.js';
 import { isCatalogSeeded, seedDemoCatalog } from './db/seed/demo-catalog.js';
 import { seedDemoJoint } from './db/seed/demo-joint.js';
-import { seedDemoSupervision } from './db/seed/demo-supervision.js';
 import { isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
+import { seedDemoSupervision } from './db/seed/demo-supervision.js';
 import { startPlatform } from './main.js';
 import { exportCatalogCommand, importCatalogCommand } from './modules/catalog/cli.js';
 import { verifyAuditChain } from './platform/audit.js';
@@ -100,7 +100,9 @@ async function main(argv: string[]): Promise<number> {
         const cases = await seedDemoCases(db, loadConfig());
         process.stdout.write(`demo cases loaded: ${cases}\n`);
         const joint = await seedDemoJoint(db);
-        process.stdout.write(`demo joint approval loaded: ${joint.templates} templates, ${joint.projects} projects\n`);
+        process.stdout.write(
+          `demo joint approval loaded: ${joint.templates} templates, ${joint.projects} projects\n`,
+        );
         const sup = await seedDemoSupervision(db);
         process.stdout.write(`demo supervision loaded: ${sup.alerts} alerts, ${sup.cards} card\n`);
         return 0;

@@ -241,7 +241,10 @@ const messages: Messages = {
     'zh-CN': '监察卡当前状态为 {status},不能执行 {action}',
     'en-US': 'The card is {status}; {action} is not possible now',
   },
-  'rule.rangeTooLong': { 'zh-CN': '时间范围不能超过 {maximum} 年', 'en-US': 'must span at most {maximum} years' },
+  'rule.rangeTooLong': {
+    'zh-CN': '时间范围不能超过 {maximum} 年',
+    'en-US': 'must span at most {maximum} years',
+  },
   'rule.alertOfDepartment': {
     'zh-CN': '预警 {id} 不存在或不属于该部门',
     'en-US': 'alert {id} does not exist or is not addressed to this department',

@@ -18,6 +18,7 @@ import {
 import { Route, Routes } from 'react-router';
 import { isAdmin, useSession } from '../auth/session';
 import { NotFound } from '../components/error-result';
+import { AdminJointPage } from '../joint/admin-joint-page';
 import { AppShell, type MenuEntry } from '../shell/app-shell';
 import { AbPostsPage } from './ab-posts-page';
 import { AdminHome } from './admin-home';
@@ -35,7 +36,6 @@ import { SmsOutboxPage } from './sms-outbox-page';
 import { StaffDetailPage } from './staff-detail-page';
 import { StaffPage } from './staff-page';
 import { WindowsPage } from './windows-page';
-import { AdminJointPage } from '../joint/admin-joint-page';
 
 export const ADMIN_MENU: MenuEntry[] = [
   { path: '/admin', label: 'admin.menu.overview', icon: <DashboardOutlined /> },

@@ -1,10 +1,10 @@
 import { Route, Routes } from 'react-router';
 import { NotFound } from '../components/error-result';
+import { PortalJointApply, PortalJointCase, PortalJointHome } from '../joint/portal-joint-pages';
 import { AppShell } from '../shell/app-shell';
 import { ApplyPage } from './cases/apply-page';
 import { PortalCasePage } from './cases/case-page';
 import { MyCasesPage } from './cases/my-cases-page';
-import { PortalJointApply, PortalJointCase, PortalJointHome } from '../joint/portal-joint-pages';
 import { MessagesPage } from './messages/messages-page';
 import { PortalHome } from './portal-home';
 import { PortalNav } from './portal-nav';

@@ -1,13 +1,19 @@
-import { ApartmentOutlined, FormOutlined, FundProjectionScreenOutlined, HomeOutlined, InboxOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  FormOutlined,
+  FundProjectionScreenOutlined,
+  HomeOutlined,
+  InboxOutlined,
+} from '@ant-design/icons';
 import { Route, Routes } from 'react-router';
 import { useSession } from '../auth/session';
 import { NotFound } from '../components/error-result';
+import { JointBoardPage, JointCasePage, ProjectCardPage, ProjectsPage } from '../joint/workbench-joint-pages';
 import { AppShell, type MenuEntry } from '../shell/app-shell';
 import { WorkbenchCasePage } from './cases/case-page';
 import { InboxPage } from './cases/inbox-page';
 import { RegisterPage } from './cases/register-page';
 import { WorkbenchHome } from './workbench-home';
-import { JointBoardPage, JointCasePage, ProjectCardPage, ProjectsPage } from '../joint/workbench-joint-pages';
 
 export default function WorkbenchRoutes() {
   const { activeRole } = useSession();
