@@ -69,12 +69,29 @@ describe('supervision dashboard', () => {
     await page.goto(`${h.url}/supervision/alerts`);
     const alertRow = page.locator(`[data-testid="alert-row"][data-case="${c.number}"][data-rule="overdue"]`);
     await alertRow.waitFor({ timeout: WAIT * 2 });
+    // The demo already holds an issued card (to another department): the new one is the card not there before.
+    const cardNumbers = () =>
+      page
+        .locator('[data-testid="card-row"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number') ?? ''));
+    const listed = await api<{ items: { number: string }[] }>(page, '/supervision/cards?pageSize=100');
+    const before = new Set(listed.items.map((x) => x.number));
     await alertRow.getByTestId('issue-card').click();
     await page.getByTestId('card-reason').fill('办件超过承诺期限未办结,请说明原因并整改。');
     await page.getByTestId('card-submit').click();
-    const cardRow = page.locator('[data-testid="card-row"][data-status="issued"]').first();
-    await cardRow.waitFor({ timeout: WAIT });
-    const cardNumber = (await cardRow.getAttribute('data-number')) as string;
+    let cardNumber = '';
+    await expect
+      .poll(
+        async () => {
+          cardNumber = (await cardNumbers()).find((n) => n && !before.has(n)) ?? '';
+          return cardNumber;
+        },
+        { timeout: WAIT },
+      )
+      .not.toBe('');
+    await page
+      .locator(`[data-testid="card-row"][data-number="${cardNumber}"][data-status="issued"]`)
+      .waitFor({ timeout: WAIT });
 
     // The department sees the card addressed to it and reports its rectification.
     await dept.goto(`${h.url}/supervision/alerts`);
