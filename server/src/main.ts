@@ -5,7 +5,7 @@ import { type DbHandle, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCases } from './db/seed/demo-cases.js';
 import { seedDemoCatalog } from './db/seed/demo-catalog.js';
-import { seedDemoJoint } from './db/seed/demo-joint.js';
+import { demoJointStaff, seedDemoJoint } from './db/seed/demo-joint.js';
 import {
   DEMO_PASSWORD,
   demoAccounts,
@@ -125,6 +125,10 @@ function printBanner(url: string, handle: DbHandle, seeded: boolean, config: Con
     lines.push('', `  Demo accounts (password ${DEMO_PASSWORD}):`);
     for (const a of demoAccounts)
       lines.push(`    staff      ${a.username.padEnd(16)} ${a.roles.map((r) => r.role).join(', ')}`);
+    for (const a of demoJointStaff) {
+      const role = a.desk === 'window' ? 'window_clerk' : 'reviewer, approver';
+      lines.push(`    staff      ${a.username.padEnd(16)} ${role} (${a.name}, joint approval and packages)`);
+    }
     for (const a of demoApplicants) lines.push(`    applicant  ${a.mobile.padEnd(16)} ${a.kind}`);
   }
   lines.push('');
