@@ -20,8 +20,18 @@ export function shouldPrepare(text: string, values: unknown): boolean {
   return Array.isArray(values) && values.length > 0 && text.length < 8000 && !UNPREPARED.test(text);
 }
 
+/** Names by statement text, so the hot path hashes a statement once per process, not once per call. */
+const names = new Map<string, string>();
+const NAMES_KEPT = 2000;
+
 export function statementName(text: string): string {
-  return `tb_${createHash('sha1').update(text).digest('hex')}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `tb_${createHash('sha1').update(text).digest('hex')}`;
+    if (names.size >= NAMES_KEPT) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 type QueryFn = (...args: unknown[]) => unknown;
@@ -29,14 +39,14 @@ type QueryFn = (...args: unknown[]) => unknown;
 /** Make a pool's connections send eligible `query(text, values)` calls as named statements. */
 export function prepareHotStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
-    const names = new Set<string>();
+    const prepared = new Set<string>();
     const query = client.query.bind(client) as QueryFn;
     (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
       const [text, values] = args;
       if (typeof text === 'string' && args.length === 2 && shouldPrepare(text, values)) {
         const name = statementName(text);
-        if (names.has(name) || names.size < MAX_PER_CONNECTION) {
-          names.add(name);
+        if (prepared.has(name) || prepared.size < MAX_PER_CONNECTION) {
+          prepared.add(name);
           return query({ name, text, values });
         }
       }

@@ -93,12 +93,24 @@ async function dispatchBatch(ctx: JobContext, size: number): Promise<number> {
     handled = await ctx.db.transaction().execute(async (trx) => {
       const claimed = await claimDue(trx, at, size);
       if (claimed.length === 0) return 0;
-      const contacts = await loadContacts(trx, claimed);
-      const planned: Planned[] = [];
-      const ok: EventRow[] = [];
+      // Each event's recipient list is parsed once, for the contact lookup and for the rows.
+      const parsed: { ev: EventRow; recipients: StoredRecipient[] }[] = [];
       for (const ev of claimed) {
         try {
-          planned.push(...planEvent(ctx, ev, contacts, at));
+          parsed.push({ ev, recipients: parseRecipients(ev) });
+        } catch (err) {
+          failures.push({ ev, err });
+        }
+      }
+      const contacts = await loadContacts(
+        trx,
+        parsed.map((p) => p.recipients),
+      );
+      const planned: Planned[] = [];
+      const ok: EventRow[] = [];
+      for (const { ev, recipients } of parsed) {
+        try {
+          planned.push(...planEvent(ctx, ev, recipients, contacts, at));
           ok.push(ev);
         } catch (err) {
           failures.push({ ev, err });
@@ -131,9 +143,10 @@ async function dispatchOne(ctx: JobContext): Promise<boolean> {
     return await ctx.db.transaction().execute(async (trx) => {
       [claimed] = await claimDue(trx, at, 1);
       if (!claimed) return false;
+      const recipients = parseRecipients(claimed);
       const created = await writePlanned(
         trx,
-        planEvent(ctx, claimed, await loadContacts(trx, [claimed]), at),
+        planEvent(ctx, claimed, recipients, await loadContacts(trx, [recipients]), at),
       );
       await markDispatched(trx, [claimed.id], at);
       ctx.log.info(
@@ -176,13 +189,11 @@ function parseRecipients(ev: EventRow): StoredRecipient[] {
   return parsed.data;
 }
 
-/** The mobile numbers and preferences of every account the events name, in at most three queries. */
-async function loadContacts(trx: Transaction<Database>, events: EventRow[]): Promise<Contacts> {
+/** The mobile numbers and preferences of every account the recipient lists name, in at most three queries. */
+async function loadContacts(trx: Transaction<Database>, lists: StoredRecipient[][]): Promise<Contacts> {
   const ids = { applicant: new Set<string>(), staff: new Set<string>() };
-  for (const ev of events) {
-    const parsed = z.array(recipientSchema).safeParse(ev.recipients);
-    if (!parsed.success) continue;
-    for (const r of parsed.data) {
+  for (const list of lists) {
+    for (const r of list) {
       if (r.account && z.uuid().safeParse(r.account.id).success) ids[r.account.type].add(r.account.id);
     }
   }
@@ -247,8 +258,13 @@ type MessageRow = Omit<Insertable<MessagesTable>, 'id' | 'notification_id'>;
 type Planned = { row: Insertable<NotificationsTable>; message?: MessageRow };
 
 /** The notification rows one event becomes: one per channel and recipient (pure: no database access). */
-function planEvent(ctx: JobContext, ev: EventRow, contacts: Contacts, at: Date): Planned[] {
-  const recipients = parseRecipients(ev);
+function planEvent(
+  ctx: JobContext,
+  ev: EventRow,
+  recipients: StoredRecipient[],
+  contacts: Contacts,
+  at: Date,
+): Planned[] {
   const env = { publicUrl: ctx.config.PUBLIC_URL };
   const rendered = new Map<Locale, RenderedMessage>();
   const planned: Planned[] = [];
