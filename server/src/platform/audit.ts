@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../db/client.js';
 import type { AuditLogTable } from '../db/types.js';
@@ -77,15 +77,20 @@ function summarise(value: unknown): unknown {
  * every verification), so concurrent writers never queue behind one lock while they commit.
  */
 export async function recordAudit(trx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
+  await trx.insertInto('audit_log').values(auditInsert(actor, entry)).execute();
+}
+
+/**
+ * The audit row `recordAudit` writes, for a caller that writes it as part of a larger statement (a case
+ * action's one-statement write): same rules, same row.
+ */
+export function auditInsert(actor: Actor, entry: AuditEntry): Insertable<AuditLogTable> {
   const row = auditRow(actor, entry);
-  await trx
-    .insertInto('audit_log')
-    .values({
-      ...row,
-      before: row.before === null ? null : JSON.stringify(row.before),
-      after: row.after === null ? null : JSON.stringify(row.after),
-    })
-    .execute();
+  return {
+    ...row,
+    before: row.before === null ? null : JSON.stringify(row.before),
+    after: row.after === null ? null : JSON.stringify(row.after),
+  };
 }
 
 function auditRow(actor: Actor, entry: AuditEntry): HashedFields {

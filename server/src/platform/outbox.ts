@@ -57,17 +57,34 @@ export async function enqueueEvent<P extends object>(
   trx: Transaction<Database>,
   event: OutboxEventInput<P>,
 ): Promise<string> {
+  const row = outboxRow(event);
+  // One round trip: the row and the wake-up call for the runners (delivered at commit).
+  await sql`WITH ins AS (
+      INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, region_code, payload, recipients, next_attempt_at)
+      VALUES (${row.id}, ${row.type}, ${row.aggregate_type}, ${row.aggregate_id}, ${row.region_code},
+        ${row.payload}::jsonb, ${row.recipients}::jsonb, ${row.next_attempt_at})
+      RETURNING id)
+    SELECT pg_notify(${WAKE_CHANNEL}, 'outbox') FROM ins`.execute(trx);
+  return row.id;
+}
+
+/**
+ * The outbox row of an event (checked as `enqueueEvent` checks it), for a caller that writes it as part of a
+ * larger statement; that statement must also `pg_notify(WAKE_CHANNEL, 'outbox')` when the row is written.
+ */
+export function outboxRow<P extends object>(event: OutboxEventInput<P>) {
   const recipients = event.recipients ?? [];
   if (recipients.length > 0 && !hasTemplate(event.type)) {
     throw new AppError('INTERNAL', 'error.internal', {}, { reason: `no template for event ${event.type}` });
   }
-  const id = newId();
-  // One round trip: the row and the wake-up call for the runners (delivered at commit).
-  await sql`WITH ins AS (
-      INSERT INTO outbox_events (id, type, aggregate_type, aggregate_id, region_code, payload, recipients, next_attempt_at)
-      VALUES (${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.regionCode},
-        ${JSON.stringify(event.payload)}::jsonb, ${JSON.stringify(recipients)}::jsonb, ${now()})
-      RETURNING id)
-    SELECT pg_notify(${WAKE_CHANNEL}, 'outbox') FROM ins`.execute(trx);
-  return id;
+  return {
+    id: newId(),
+    type: event.type,
+    aggregate_type: event.aggregateType,
+    aggregate_id: event.aggregateId,
+    region_code: event.regionCode,
+    payload: JSON.stringify(event.payload),
+    recipients: JSON.stringify(recipients),
+    next_attempt_at: now(),
+  };
 }

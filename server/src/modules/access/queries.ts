@@ -214,6 +214,9 @@ export function validLetters(
     );
 }
 
+/** A letter action held now: by which letter, and through which absent primary (null: one's own letter). */
+export type HeldLetter = { letterId: string; viaBackupOf: string | null };
+
 /**
  * Every letter action a staff member may use now in a department for an item, in one query: their own valid
  * letters, and those of primaries they back up who are marked absent (AB 岗). Own letters win.
@@ -224,10 +227,10 @@ export async function heldLetterActions(
   departmentId: string,
   on: string,
   itemCode: string,
-): Promise<Map<string, string | null>> {
+): Promise<Map<string, HeldLetter>> {
   const rows = await db
     .selectFrom('authorization_letters as l')
-    .select(['l.staff_id', 'l.actions', 'l.scope', 'l.item_codes'])
+    .select(['l.id', 'l.staff_id', 'l.actions', 'l.scope', 'l.item_codes'])
     .where('l.department_id', '=', departmentId)
     .where('l.revoked_at', 'is', null)
     .where('l.valid_from', '<=', on)
@@ -249,11 +252,12 @@ export async function heldLetterActions(
       ]),
     )
     .execute();
-  const held = new Map<string, string | null>();
+  const held = new Map<string, HeldLetter>();
   for (const r of rows) {
     if (r.scope !== 'all' && !r.item_codes.includes(itemCode)) continue;
     const via = r.staff_id === staffId ? null : r.staff_id;
-    for (const a of r.actions) if (!held.has(a) || via === null) held.set(a, via);
+    for (const a of r.actions)
+      if (!held.has(a) || via === null) held.set(a, { letterId: r.id, viaBackupOf: via });
   }
   return held;
 }

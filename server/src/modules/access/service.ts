@@ -424,20 +424,27 @@ export async function authorise(
     );
     if (theirs.length > 0) return { letterId: theirs[0].id, viaBackupOf: post.primary_staff_id };
   }
-  throw new AppError('AUTH_LETTER_REQUIRED', 'error.authLetterRequired', {
-    action: `action.${input.action}`,
-    item: input.itemCode ?? '*',
+  throw letterRequired(input.action, input.itemCode);
+}
+
+/** The refusal when no valid letter (own, or an absent primary's) covers the action for the item. */
+export function letterRequired(action: LetterAction, itemCode: string | null): AppError {
+  return new AppError('AUTH_LETTER_REQUIRED', 'error.authLetterRequired', {
+    action: `action.${action}`,
+    item: itemCode ?? '*',
   });
 }
 
 /**
- * The letter actions a staff member may use now for an item, each with the absent primary it is held through
- * (null: their own letter). One query; the workbench shows buttons from it, `authorise` checks again on use.
+ * The letter actions a staff member may use now for an item, each with the letter and the absent primary it
+ * is held through (null: their own letter). One query: case handling authorises an action from it and shows
+ * the workbench's buttons from the same answer; the write re-checks that letter (and the absence) in its own
+ * statement.
  */
 export function heldLetterActions(
   trx: Tx,
   input: { staffId: string; departmentId: string; itemCode: string; on?: string },
-): Promise<Map<string, string | null>> {
+): Promise<Map<string, q.HeldLetter>> {
   return q.heldLetterActions(trx, input.staffId, input.departmentId, input.on ?? today(), input.itemCode);
 }
 

@@ -3,8 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { demoResidentId } from '../../db/seed/demo-org.js';
+import type { StaffActor } from '../../platform/actor.js';
 import { setClockOffset } from '../../platform/clock.js';
 import { type Client, createTestApp, type TestApp } from '../../test/app.js';
+import { caseFileStore } from './files.js';
+import { prepareCaseAct } from './service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -346,6 +349,83 @@ describe('容缺受理, authorisation and concurrency', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().timeline.at(-1).viaBackupOf).toBe(primary.id);
     await admin.post(`/api/v1/staff/${primary.id}/absence`, { absent: false });
+  });
+
+  it('a letter revoked between the check and the write: the action is refused and writes nothing', async () => {
+    const clerk = await t.as('clerk');
+    let d = await windowCase('食品经营许可注销');
+    d = await provideAll(clerk, d);
+    d = (await act(clerk, d, 'accept')).json();
+    const staff = await t.db
+      .selectFrom('staff')
+      .select(['id', 'username', 'display_name', 'department_id', 'region_code'])
+      .where('username', '=', 'reviewer')
+      .executeTakeFirstOrThrow();
+    const roles = await t.db.selectFrom('staff_roles').selectAll().where('staff_id', '=', staff.id).execute();
+    const reviewer: StaffActor = {
+      type: 'staff',
+      id: staff.id,
+      username: staff.username,
+      displayName: staff.display_name,
+      departmentId: staff.department_id,
+      regionCode: staff.region_code,
+      roles: roles.map((r) => ({
+        id: r.id,
+        role: r.role,
+        departmentId: r.department_id,
+        regionCode: r.region_code,
+      })),
+    };
+    const ctx = { db: t.db, config: t.config, files: caseFileStore(t.config) };
+    // Checked and prepared with the letter valid …
+    const write = await prepareCaseAct(ctx, reviewer, d.id, 'pass', { version: d.version });
+    const count = async () => {
+      const n = (table: 'case_events' | 'outbox_events' | 'audit_log', column: string) =>
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${d.id}`
+          .execute(t.db)
+          .then((r) => r.rows[0]?.n);
+      return [
+        await n('case_events', 'case_id'),
+        await n('outbox_events', 'aggregate_id'),
+        await n('audit_log', 'target_id'),
+      ];
+    };
+    const before = await count();
+    // … then the hall revokes it before the write reaches the database.
+    const revoked = await t.db
+      .updateTable('authorization_letters')
+      .set({ revoked_at: new Date(), revoke_reason: '调岗' })
+      .where('staff_id', '=', staff.id)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    expect(revoked.length).toBeGreaterThan(0);
+    try {
+      await expect(write(t.db)).rejects.toMatchObject({ code: 'AUTH_LETTER_REQUIRED' });
+      const row = await t.db
+        .selectFrom('cases')
+        .select(['status', 'version', 'step_name'])
+        .where('id', '=', d.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: d.status, version: d.version, step_name: d.stepName });
+      expect(await count()).toEqual(before);
+    } finally {
+      await t.db
+        .updateTable('authorization_letters')
+        .set({ revoked_at: null, revoke_reason: null })
+        .where(
+          'id',
+          'in',
+          revoked.map((r) => r.id),
+        )
+        .execute();
+    }
+    // With the letter back, the same action goes through: nothing was half done.
+    const ok = await act(await t.as('reviewer'), d, 'pass');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await count()).map((n, i) => n - before[i])).toEqual([1, 1, 1]);
   });
 
   it('a clerk of another department cannot read the case', async () => {

@@ -1,5 +1,13 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
-import type { CaseEventsTable, CaseMaterialsTable, CasesTable } from '../../db/types.js';
+import { insertFrom } from '../../db/cte.js';
+import type {
+  AuditLogTable,
+  CaseDocumentsTable,
+  CaseEventsTable,
+  CaseMaterialsTable,
+  CasesTable,
+  OutboxEventsTable,
+} from '../../db/types.js';
 import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import type { PageQuery } from '../../platform/validation.js';
@@ -53,6 +61,87 @@ export function updateCaseIfUnchanged(
     .where('status', '=', expected.status)
     .returningAll()
     .executeTakeFirst();
+}
+
+/** The letter an action was authorised by, checked again by the write itself (see `writeCaseAction`). */
+export type LetterCheck = {
+  letterId: string;
+  on: string;
+  /** AB 岗: the primary the actor stands in for, who must still be absent and still have the actor as backup. */
+  viaBackupOf: string | null;
+  staffId: string;
+  departmentId: string;
+};
+
+/**
+ * A case action's whole write as one statement: the optimistic update of the row (same version and status,
+ * and — for a staff action — the authorising letter still valid and, through an AB post, its primary still
+ * absent), and only if that row changed, the documents, the timeline event, the audit row and the outbox
+ * event, with the runners' wake-up call. One round trip and no transaction of its own; inside a caller's
+ * transaction it is part of that. Undefined when the row did not change: nothing was written.
+ */
+export async function writeCaseAction(
+  db: Tx,
+  w: {
+    id: string;
+    expected: { version: number; status: string };
+    set: Updateable<CasesTable>;
+    letter: LetterCheck | null;
+    documents: Insertable<CaseDocumentsTable>[];
+    event: Insertable<CaseEventsTable>;
+    audit: Insertable<AuditLogTable>;
+    outbox: Insertable<OutboxEventsTable>;
+    wakeChannel: string;
+  },
+): Promise<CaseRow | undefined> {
+  let update = db
+    .updateTable('cases')
+    .set({ ...w.set, version: w.expected.version + 1, updated_at: new Date() })
+    .where('id', '=', w.id)
+    .where('version', '=', w.expected.version)
+    .where('status', '=', w.expected.status);
+  const l = w.letter;
+  if (l) {
+    update = update.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('authorization_letters')
+          .select('id')
+          .where('id', '=', l.letterId)
+          .where('revoked_at', 'is', null)
+          .where('valid_from', '<=', l.on)
+          .where((o) => o.or([o('valid_until', 'is', null), o('valid_until', '>=', l.on)])),
+      ),
+    );
+    const primary = l.viaBackupOf;
+    if (primary)
+      update = update.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('ab_posts as a')
+            .innerJoin('staff as p', 'p.id', 'a.primary_staff_id')
+            .select('a.id')
+            .where('a.primary_staff_id', '=', primary)
+            .where('a.backup_staff_id', '=', l.staffId)
+            .where('a.department_id', '=', l.departmentId)
+            .where('p.absent', '=', true),
+        ),
+      );
+  }
+  const docs = w.documents.map(
+    (d, i) => sql`, ${sql.id(`doc${i}`)} AS (${insertFrom('case_documents', d, 'upd')})`,
+  );
+  const res = await sql<
+    CaseRow & { woke: unknown }
+  >`WITH upd AS (${update.returningAll()})${sql.join(docs, sql``)},
+    ev AS (${insertFrom('case_events', w.event, 'upd')}),
+    au AS (${insertFrom('audit_log', w.audit, 'upd')}),
+    ob AS (${insertFrom('outbox_events', w.outbox, 'upd')} RETURNING id)
+    SELECT upd.*, (SELECT pg_notify(${w.wakeChannel}, 'outbox') FROM ob) AS woke FROM upd`.execute(db);
+  const row = res.rows[0];
+  if (!row) return undefined;
+  const { woke: _woke, ...caseRow } = row;
+  return caseRow as CaseRow;
 }
 
 export async function insertEvent(db: Tx, row: Insertable<CaseEventsTable>): Promise<void> {

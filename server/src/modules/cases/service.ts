@@ -5,18 +5,20 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { CasesTable, Database, LetterAction } from '../../db/types.js';
 import { type Actor, systemActor } from '../../platform/actor.js';
-import { recordAudit } from '../../platform/audit.js';
+import { auditInsert, recordAudit } from '../../platform/audit.js';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import { civilDate, now, today } from '../../platform/clock.js';
 import { AppError, type FieldError, fieldError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { WAKE_CHANNEL } from '../../platform/jobs/registry.js';
 import { maskIdNumber, maskMobile, maskName, maskUscc } from '../../platform/mask.js';
-import { enqueueEvent } from '../../platform/outbox.js';
+import { enqueueEvent, outboxRow } from '../../platform/outbox.js';
 import type { OfficialDocument } from '../../platform/pdf/index.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
 import { regionPrefix } from '../../platform/validators/index.js';
-import { authorise, heldLetterActions } from '../access/service.js';
+import type { HeldLetter } from '../access/queries.js';
+import { authorise, heldLetterActions, letterRequired } from '../access/service.js';
 import { calendarFor } from '../calendar/service.js';
 import type { ItemData } from '../catalog/schema.js';
 import { getEntry, getVersion } from '../catalog/versions.js';
@@ -499,12 +501,20 @@ async function runAction(
   extraSet: Updateable<CasesTable> = {},
 ) {
   const write = await prepareAction(ctx, actor, c, action, input, extraSet);
-  const updated = await ctx.db.transaction().execute(write);
-  return presentDetail(ctx, actor, { ...updated, department_name: c.department_name });
+  const updated = write.needsTransaction ? await ctx.db.transaction().execute(write) : await write(ctx.db);
+  return presentDetail(ctx, actor, { ...updated, department_name: c.department_name }, write.held);
 }
 
-/** A case action checked and prepared outside any transaction; the function writes it inside one. */
-export type PreparedCaseAction = (trx: Transaction<Database>) => Promise<q.CaseRow>;
+/**
+ * A case action checked and prepared outside any transaction. The function writes it: one statement, which
+ * may run alone unless `needsTransaction` (the action also changes other rows, e.g. materials), or inside a
+ * caller's transaction with other cases' writes. `held`: the actor's letter actions, read to authorise it.
+ */
+export type PreparedCaseAction = ((trx: Tx) => Promise<q.CaseRow>) & {
+  held?: HeldLetters;
+  needsTransaction: boolean;
+};
+type HeldLetters = Map<string, HeldLetter>;
 
 /**
  * For a module that changes several cases as one (a joint case's acceptance, its combined correction): the
@@ -570,48 +580,43 @@ async function prepareAction(
   const letter: LetterAction | null = spec.letter;
   // Passing into a special stage (勘验, 专家评审 …) suspends the case instead of keeping it running.
   const finalTo: CaseStatus = action === 'pass' && set.suspension_kind ? 'suspended' : to;
-
-  return async (trx) => {
-    let viaBackupOf: string | null = null;
-    if (letter && actor.type === 'staff') {
-      viaBackupOf = (
-        await authorise(trx, {
-          staffId: actor.id,
-          departmentId: c.department_id,
-          action: letter,
-          itemCode: c.item_code,
-        })
-      ).viaBackupOf;
-    }
-    const row = await q.updateCaseIfUnchanged(
-      trx,
-      c.id,
-      { version: c.version, status: c.status },
-      { ...set, status: finalTo },
-    );
-    if (!row) throw new AppError('VERSION_CONFLICT', 'error.conflict');
-    const docs: { kind: string; title: string }[] = [];
-    for (const d of prepared.documents) {
-      await trx
-        .insertInto('case_documents')
-        .values({
-          id: newId(),
-          case_id: c.id,
-          region_code: c.region_code,
-          kind: d.kind,
-          title: d.title,
-          content: JSON.stringify(issuedDocument(ctx.config, d)),
-        })
-        .execute();
-      docs.push({ kind: d.kind, title: d.title });
-    }
-    await prepared.after?.(trx, viaBackupOf);
-    const reason =
-      input.reason ??
-      (action === 'requestCorrection'
-        ? (input.corrections ?? []).map((x) => `${x.material}:${x.problem}`).join(';')
-        : null);
-    await q.insertEvent(trx, {
+  // The letter that authorises the action (own, or an absent primary's as AB backup); the same answer gives
+  // the buttons of the page the action returns, and the write checks the letter again.
+  let held: HeldLetters | undefined;
+  let check: q.LetterCheck | null = null;
+  if (letter && actor.type === 'staff') {
+    const on = today();
+    held = await heldLetterActions(ctx.db, {
+      staffId: actor.id,
+      departmentId: c.department_id,
+      itemCode: c.item_code,
+      on,
+    });
+    const h = held.get(letter);
+    if (!h) throw letterRequired(letter, c.item_code);
+    check = { ...h, on, staffId: actor.id, departmentId: c.department_id };
+  }
+  const viaBackupOf = check?.viaBackupOf ?? null;
+  const docs = prepared.documents.map((d) => ({
+    row: {
+      id: newId(),
+      case_id: c.id,
+      region_code: c.region_code,
+      kind: d.kind,
+      title: d.title,
+      content: JSON.stringify(issuedDocument(ctx.config, d)),
+    },
+    summary: { kind: d.kind, title: d.title },
+  }));
+  const reason =
+    input.reason ??
+    (action === 'requestCorrection'
+      ? (input.corrections ?? []).map((x) => `${x.material}:${x.problem}`).join(';')
+      : null);
+  const after = { ...c, ...set, status: finalTo } as q.CaseRow;
+  const rows = {
+    documents: docs.map((d) => d.row),
+    event: {
       id: newId(),
       case_id: c.id,
       region_code: c.region_code,
@@ -624,9 +629,13 @@ async function prepareAction(
       actor_name: actor.displayName,
       via_backup_of: viaBackupOf,
       reason,
-      data: JSON.stringify({ ...prepared.eventData, legalBasis: input.legalBasis ?? null, documents: docs }),
-    });
-    await recordAudit(trx, actor, {
+      data: JSON.stringify({
+        ...prepared.eventData,
+        legalBasis: input.legalBasis ?? null,
+        documents: docs.map((d) => d.summary),
+      }),
+    },
+    audit: auditInsert(actor, {
       action: `case.${action}`,
       targetType: 'case',
       targetId: c.id,
@@ -640,18 +649,57 @@ async function prepareAction(
       },
       reason,
       viaBackupOf,
-    });
-    const after = { ...c, ...set, status: finalTo } as q.CaseRow;
-    await enqueueEvent(trx, {
+    }),
+    outbox: outboxRow({
       type: `case.${action}`,
       aggregateType: 'case',
       aggregateId: c.id,
       regionCode: c.region_code,
       payload: payloadOf(after, { action, reason, promisedDue: after.promised_due, ...prepared.notifyExtra }),
       recipients: recipientsOf(after),
+    }),
+  };
+
+  const write = async (trx: Tx) => {
+    const row = await q.writeCaseAction(trx, {
+      id: c.id,
+      expected: { version: c.version, status: c.status },
+      set: { ...set, status: finalTo },
+      letter: check,
+      ...rows,
+      wakeChannel: WAKE_CHANNEL,
     });
+    if (!row) throw await notWritten(trx, c, letter, actor);
+    await prepared.after?.(trx as Transaction<Database>, viaBackupOf);
     return row;
   };
+  return Object.assign(write, { held, needsTransaction: prepared.after !== undefined });
+}
+
+/**
+ * Why a case action's write changed nothing: the letter it relied on was revoked or ran out (or the primary
+ * came back) meanwhile — the refusal says so — or, most often, someone else changed the case first (409).
+ */
+async function notWritten(
+  db: Tx,
+  c: q.CaseRow,
+  letter: LetterAction | null,
+  actor: Actor,
+): Promise<AppError> {
+  if (letter && actor.type === 'staff') {
+    try {
+      await authorise(db, {
+        staffId: actor.id,
+        departmentId: c.department_id,
+        action: letter,
+        itemCode: c.item_code,
+      });
+    } catch (err) {
+      if (err instanceof AppError) return err;
+      throw err;
+    }
+  }
+  return new AppError('VERSION_CONFLICT', 'error.conflict');
 }
 
 function clockSet(d: Deadlines): Updateable<CasesTable> {
@@ -1309,15 +1357,18 @@ async function actionsFor(
   actor: Actor,
   c: q.CaseRowWithDept,
   item: ItemData,
+  heldNow?: HeldLetters,
 ): Promise<string[]> {
   const candidates = availableActions(c.status as CaseStatus, who(actor));
   if (actor.type === 'applicant') return c.applicant_account_id === actor.id ? candidates : [];
   if (actor.type !== 'staff') return [];
-  const held = await heldLetterActions(ctx.db, {
-    staffId: actor.id,
-    departmentId: c.department_id,
-    itemCode: c.item_code,
-  });
+  const held =
+    heldNow ??
+    (await heldLetterActions(ctx.db, {
+      staffId: actor.id,
+      departmentId: c.department_id,
+      itemCode: c.item_code,
+    }));
   const atApprover = c.step_role === 'approver' || approverStep(item) < 0;
   return candidates.filter((a) => {
     const need = actions[a].letter;
@@ -1332,7 +1383,13 @@ async function actionsFor(
   });
 }
 
-async function presentDetail(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept): Promise<Detail> {
+/** The case page; `held`: the actor's letter actions when the caller has just read them (an action). */
+async function presentDetail(
+  ctx: CaseCtx,
+  actor: Actor,
+  c: q.CaseRowWithDept,
+  held?: HeldLetters,
+): Promise<Detail> {
   const summary = await presentSummaryRow(ctx, c, new Map());
   const item = await itemOf(ctx.db, c);
   const full = seesPersonalData(actor, scopeOf(c));
@@ -1402,7 +1459,7 @@ async function presentDetail(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept): 
       createdAt: d.created_at.toISOString(),
       url: `/api/v1/cases/${c.id}/documents/${d.id}`,
     })),
-    actions: await actionsFor(ctx, actor, c, item),
+    actions: await actionsFor(ctx, actor, c, item, held),
   };
 }
 
