@@ -228,7 +228,12 @@ export async function heldLetterActions(
   on: string,
   itemCode: string,
 ): Promise<Map<string, HeldLetter>> {
-  const rows = await db
+  return heldFrom(await heldLettersQuery(db, staffId, departmentId, on).execute(), staffId, itemCode);
+}
+
+/** The letters `heldLetterActions` reads, as a query another statement can embed (the case page's). */
+export function heldLettersQuery(db: Tx, staffId: string, departmentId: string, on: string) {
+  return db
     .selectFrom('authorization_letters as l')
     .select(['l.id', 'l.staff_id', 'l.actions', 'l.scope', 'l.item_codes'])
     .where('l.department_id', '=', departmentId)
@@ -250,8 +255,19 @@ export async function heldLetterActions(
             .where('p.absent', '=', true),
         ),
       ]),
-    )
-    .execute();
+    );
+}
+
+export type HeldLetterRow = {
+  id: string;
+  staff_id: string;
+  actions: string[];
+  scope: string;
+  item_codes: string[];
+};
+
+/** The letter actions the rows of `heldLettersQuery` give for an item; own letters win. */
+export function heldFrom(rows: HeldLetterRow[], staffId: string, itemCode: string): Map<string, HeldLetter> {
   const held = new Map<string, HeldLetter>();
   for (const r of rows) {
     if (r.scope !== 'all' && !r.item_codes.includes(itemCode)) continue;

@@ -100,6 +100,19 @@ describe('online application, pre-review and the back office (一受一核一审
     expect(missing.length).toBe(d.materials.filter((m) => m.required && !m.allowDeficiency).length);
 
     d = await provideAll(applicant, d);
+    // Each upload is kept in the applicant's own library (一次提供、多次使用) and audited with its material.
+    const required = d.materials.filter((m) => m.required).map((m) => m.name);
+    const library = (await applicant.get('/api/v1/library')).json() as { items: { name: string }[] };
+    expect(library.items.map((x) => x.name)).toEqual(expect.arrayContaining(required));
+    const audited = await t.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('target_id', '=', d.id)
+      .where('action', '=', 'case.material')
+      .execute();
+    expect(audited.map((a) => (a.after as { material: string }).material).sort()).toEqual(
+      [...required].sort(),
+    );
     d = (await act(applicant, d, 'submit')).json();
     expect(d.status).toBe('submitted');
 

@@ -11,6 +11,7 @@ import type {
 import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import type { PageQuery } from '../../platform/validation.js';
+import { type HeldLetterRow, heldLettersQuery } from '../access/queries.js';
 
 /** SQL for cases; only this module's services call it. */
 export type CaseRow = Selectable<CasesTable>;
@@ -40,6 +41,40 @@ export function getCaseByIdempotencyKey(db: Tx, key: string): Promise<CaseRowWit
 
 export async function insertCase(db: Tx, row: Insertable<CasesTable>): Promise<void> {
   await db.insertInto('cases').values(row).execute();
+}
+
+/**
+ * A registration as one statement (no transaction of its own): the case, its material list, the timeline's
+ * first event, the audit row and — for a case that starts at a window — the outbox event with the runners'
+ * wake-up call. Returns the case as every read shows it (with its department's name). A duplicate
+ * Idempotency-Key fails the whole statement (unique violation) and writes nothing.
+ */
+export async function registerCase(
+  db: Tx,
+  w: {
+    row: Insertable<CasesTable>;
+    materials: Insertable<CaseMaterialsTable>[];
+    event: Insertable<CaseEventsTable>;
+    audit: Insertable<AuditLogTable>;
+    outbox: Insertable<OutboxEventsTable> | null;
+    wakeChannel: string;
+  },
+): Promise<CaseRowWithDept> {
+  const parts = [
+    sql`c AS (${db.insertInto('cases').values(w.row).returningAll()})`,
+    ...(w.materials.length ? [sql`mat AS (${db.insertInto('case_materials').values(w.materials)})`] : []),
+    sql`ev AS (${db.insertInto('case_events').values(w.event)})`,
+    sql`au AS (${db.insertInto('audit_log').values(w.audit)})`,
+    ...(w.outbox ? [sql`ob AS (${db.insertInto('outbox_events').values(w.outbox).returning('id')})`] : []),
+  ];
+  const woke = w.outbox ? sql`(SELECT pg_notify(${w.wakeChannel}, 'outbox') FROM ob)` : sql`NULL`;
+  const res = await sql<CaseRowWithDept & { woke: unknown }>`WITH ${sql.join(parts)}
+    SELECT c.*, d.name AS department_name, ${woke} AS woke
+    FROM c JOIN departments d ON d.id = c.department_id`.execute(db);
+  const row = res.rows[0];
+  if (!row) throw new Error(`registration of case ${w.row.id} returned no row`);
+  const { woke: _woke, ...created } = row;
+  return created as CaseRowWithDept;
 }
 
 /**
@@ -144,6 +179,65 @@ export async function writeCaseAction(
   return caseRow as CaseRow;
 }
 
+/**
+ * An upload for a material that is not waiting as 容缺, as one statement: the material marked provided, the
+ * file's record, the applicant's own copy in their material library (`applicantMaterialId`), and the audit
+ * row with the material's name — all only if the material exists on the case and is not deferred. Returns
+ * the material's name, or undefined when nothing was written (the caller takes the general path).
+ */
+export async function provideMaterial(
+  db: Tx,
+  w: {
+    caseId: string;
+    materialId: string;
+    file: { sha256: string; name: string; kind: string; size: number; mime: string };
+    applicant: { id: string; libraryId: string } | null;
+    audit: Insertable<AuditLogTable>;
+  },
+): Promise<string | undefined> {
+  const at = new Date();
+  const update = db
+    .updateTable('case_materials')
+    .set({
+      status: 'provided',
+      file_sha256: w.file.sha256,
+      file_name: w.file.name,
+      supplied_at: at,
+      updated_at: at,
+      note: null,
+    })
+    .where('id', '=', w.materialId)
+    .where('case_id', '=', w.caseId)
+    .where('status', '<>', 'deferred')
+    .returning('name');
+  const f = w.file;
+  const library = w.applicant
+    ? sql`, lib AS (${insertFrom(
+        'applicant_materials',
+        {
+          id: w.applicant.libraryId,
+          applicant_id: w.applicant.id,
+          name: sql.ref('m.name'),
+          file_sha256: f.sha256,
+          file_name: f.name,
+          kind: f.kind,
+          size: f.size,
+        },
+        'm',
+      )} ON CONFLICT (applicant_id, file_sha256, name) DO NOTHING)`
+    : sql``;
+  const audit = {
+    ...w.audit,
+    after: sql`jsonb_build_object('material', m.name, 'sha256', ${f.sha256}::text)`,
+  };
+  const res = await sql<{ name: string }>`WITH m AS (${update}),
+    f AS (${insertFrom('files', { sha256: f.sha256, size: f.size, mime: f.mime, kind: f.kind }, 'm')}
+      ON CONFLICT (sha256) DO NOTHING)${library},
+    au AS (${insertFrom('audit_log', audit, 'm')})
+    SELECT name FROM m`.execute(db);
+  return res.rows[0]?.name;
+}
+
 export async function insertEvent(db: Tx, row: Insertable<CaseEventsTable>): Promise<void> {
   await db.insertInto('case_events').values(row).execute();
 }
@@ -197,6 +291,8 @@ export type DetailParts = {
     reason: string | null;
   }>;
   documents: Array<{ id: string; kind: string; title: string; created_at: Date }>;
+  /** The letters the staff member named in the call holds in the case's department (see `heldFrom`). */
+  letters: HeldLetterRow[];
 };
 
 const asDate = (v: Stamp | null): Date | null => (v === null ? null : new Date(v));
@@ -209,8 +305,16 @@ function jsonArray<T>(v: unknown): T[] {
  * What a case page shows besides the case row — materials, timeline, documents (without their content) —
  * in one query: every action answers with the case as it now stands, so this runs on every write.
  */
-export async function detailParts(db: Tx, caseId: string): Promise<DetailParts> {
-  const res = await sql<{ materials: unknown; events: unknown; documents: unknown }>`
+export async function detailParts(
+  db: Tx,
+  caseId: string,
+  /** Also read the letters this staff member holds in the department (for the page's buttons). */
+  letters?: { staffId: string; departmentId: string; on: string },
+): Promise<DetailParts> {
+  const held = letters
+    ? sql`(SELECT json_agg(h) FROM (${heldLettersQuery(db, letters.staffId, letters.departmentId, letters.on)}) h)`
+    : sql`NULL`;
+  const res = await sql<{ materials: unknown; events: unknown; documents: unknown; letters: unknown }>`
     SELECT
       (SELECT json_agg(json_build_object('id', m.id, 'position', m.position, 'name', m.name,
           'required', m.required, 'allow_deficiency', m.allow_deficiency, 'status', m.status,
@@ -224,7 +328,8 @@ export async function detailParts(db: Tx, caseId: string): Promise<DetailParts> 
         FROM case_events e WHERE e.case_id = ${caseId}) AS events,
       (SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'title', d.title, 'created_at', d.created_at)
           ORDER BY d.created_at)
-        FROM case_documents d WHERE d.case_id = ${caseId}) AS documents`.execute(db);
+        FROM case_documents d WHERE d.case_id = ${caseId}) AS documents,
+      ${held} AS letters`.execute(db);
   const row = res.rows[0];
   type M = Omit<DetailParts['materials'][number], 'supplied_at'> & { supplied_at: Stamp | null };
   type E = Omit<DetailParts['events'][number], 'at'> & { at: Stamp };
@@ -233,6 +338,7 @@ export async function detailParts(db: Tx, caseId: string): Promise<DetailParts> 
     materials: jsonArray<M>(row?.materials).map((m) => ({ ...m, supplied_at: asDate(m.supplied_at) })),
     events: jsonArray<E>(row?.events).map((e) => ({ ...e, at: new Date(e.at) })),
     documents: jsonArray<D>(row?.documents).map((d) => ({ ...d, created_at: new Date(d.created_at) })),
+    letters: jsonArray<HeldLetterRow>(row?.letters),
   };
 }
 

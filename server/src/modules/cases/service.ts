@@ -17,7 +17,7 @@ import type { OfficialDocument } from '../../platform/pdf/index.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
 import { regionPrefix } from '../../platform/validators/index.js';
-import type { HeldLetter } from '../access/queries.js';
+import { type HeldLetter, heldFrom } from '../access/queries.js';
 import { authorise, heldLetterActions, letterRequired } from '../access/service.js';
 import { calendarFor } from '../calendar/service.js';
 import type { ItemData } from '../catalog/schema.js';
@@ -149,11 +149,16 @@ function who(actor: Actor): Who {
   return 'staff';
 }
 
-function payloadOf(c: q.CaseRow, extra: Record<string, unknown> = {}) {
+function payloadOf(
+  c: Pick<q.CaseRow, 'id' | 'number' | 'item_name' | 'status'>,
+  extra: Record<string, unknown> = {},
+) {
   return { caseId: c.id, number: c.number, itemName: c.item_name, status: c.status, ...extra };
 }
 
-function recipientsOf(c: q.CaseRow) {
+function recipientsOf(
+  c: Pick<q.CaseRow, 'applicant_locale' | 'applicant_account_id' | 'applicant_mobile' | 'applicant_email'>,
+) {
   const locale = c.applicant_locale === 'en-US' ? ('en-US' as const) : ('zh-CN' as const);
   return [
     {
@@ -289,55 +294,55 @@ export async function createCase(
   // Drawn in its own statement, so registrations of one region and day never queue behind each other's
   // commits; a registration that then fails leaves a gap in the sequence (as a database sequence does).
   const number = await nextCaseNumber(ctx.db, regionCode, civilDate(at));
+  const row = {
+    id,
+    number,
+    region_code: regionCode,
+    item_version_id: item.versionId,
+    item_code: item.code,
+    item_name: item.name,
+    department_id: item.departmentId,
+    hall_id: hallId,
+    window_id: windowId,
+    channel,
+    status,
+    case_kind: item.data.caseKind === 'immediate' ? ('immediate' as const) : ('promised' as const),
+    step_index: 0,
+    step_name: steps[0]?.name ?? null,
+    step_role: steps[0]?.role ?? null,
+    applicant_account_id: applicant.account,
+    applicant_kind: applicant.kind,
+    applicant_name: applicant.name,
+    applicant_id_number: applicant.idNumber,
+    applicant_uscc: applicant.uscc,
+    applicant_mobile: applicant.mobile,
+    applicant_email: applicant.email,
+    proxy_agent_id: proxyAgentId,
+    registered_by: registeredBy,
+    form: JSON.stringify(input.form),
+    deemed_allowed: item.data.deemedApproval,
+    promised_days: item.data.promisedLimitDays,
+    legal_days: item.data.legalLimitDays,
+    received_at: online ? null : input.arrivedAt ? new Date(input.arrivedAt) : at,
+    idempotency_key: idempotencyKey,
+  };
+  // What the notification needs of the case, as it is about to be written (the locale is the column's default).
+  const notified = { ...row, applicant_locale: 'zh-CN' };
   let created: q.CaseRowWithDept;
   try {
-    created = await ctx.db.transaction().execute(async (trx) => {
-      await q.insertCase(trx, {
-        id,
-        number,
+    created = await q.registerCase(ctx.db, {
+      row,
+      materials: item.data.materials.map((m, i) => ({
+        id: newId(),
+        case_id: id,
         region_code: regionCode,
-        item_version_id: item.versionId,
-        item_code: item.code,
-        item_name: item.name,
-        department_id: item.departmentId,
-        hall_id: hallId,
-        window_id: windowId,
-        channel,
-        status,
-        case_kind: item.data.caseKind === 'immediate' ? 'immediate' : 'promised',
-        step_index: 0,
-        step_name: steps[0]?.name ?? null,
-        step_role: steps[0]?.role ?? null,
-        applicant_account_id: applicant.account,
-        applicant_kind: applicant.kind,
-        applicant_name: applicant.name,
-        applicant_id_number: applicant.idNumber,
-        applicant_uscc: applicant.uscc,
-        applicant_mobile: applicant.mobile,
-        applicant_email: applicant.email,
-        proxy_agent_id: proxyAgentId,
-        registered_by: registeredBy,
-        form: JSON.stringify(input.form),
-        deemed_allowed: item.data.deemedApproval,
-        promised_days: item.data.promisedLimitDays,
-        legal_days: item.data.legalLimitDays,
-        received_at: online ? null : input.arrivedAt ? new Date(input.arrivedAt) : at,
-        idempotency_key: idempotencyKey,
-      });
-      await q.insertMaterials(
-        trx,
-        item.data.materials.map((m, i) => ({
-          id: newId(),
-          case_id: id,
-          region_code: regionCode,
-          position: i,
-          name: m.name,
-          required: m.requirement === 'required',
-          allow_deficiency: item.data.allowDeficiency && m.allowDeficiency && !m.essential,
-          status: 'missing' as const,
-        })),
-      );
-      await q.insertEvent(trx, {
+        position: i,
+        name: m.name,
+        required: m.requirement === 'required',
+        allow_deficiency: item.data.allowDeficiency && m.allowDeficiency && !m.essential,
+        status: 'missing' as const,
+      })),
+      event: {
         id: newId(),
         case_id: id,
         region_code: regionCode,
@@ -351,26 +356,25 @@ export async function createCase(
         via_backup_of: null,
         reason: null,
         data: JSON.stringify({ channel, arrivedAt: input.arrivedAt ?? null }),
-      });
-      await recordAudit(trx, actor, {
+      },
+      audit: auditInsert(actor, {
         action: 'case.register',
         targetType: 'case',
         targetId: id,
         regionCode,
         after: { number, itemCode: item.code, channel, status, applicant: maskName(applicant.name) },
-      });
-      const row = (await q.getCase(trx, id)) as q.CaseRowWithDept;
-      if (!online) {
-        await enqueueEvent(trx, {
-          type: 'case.registered',
-          aggregateType: 'case',
-          aggregateId: id,
-          regionCode,
-          payload: payloadOf(row),
-          recipients: recipientsOf(row),
-        });
-      }
-      return row;
+      }),
+      outbox: online
+        ? null
+        : outboxRow({
+            type: 'case.registered',
+            aggregateType: 'case',
+            aggregateId: id,
+            regionCode,
+            payload: payloadOf(notified),
+            recipients: recipientsOf(notified),
+          }),
+      wakeChannel: WAKE_CHANNEL,
     });
   } catch (err) {
     // The same key at the same moment on another node: its case stands, this one rolled back.
@@ -1216,6 +1220,22 @@ export async function attachMaterial(
   assertReadCase(actor, scopeOf(c));
   const editable = ['draft', 'returned', 'registered', 'correcting', 'submitted', 'accepted', 'suspended'];
   if (!editable.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
+  // Before acceptance, the common upload (a material not waiting as 容缺) is one statement.
+  if (c.status !== 'accepted' && c.status !== 'suspended') {
+    const provided = await q.provideMaterial(ctx.db, {
+      caseId,
+      materialId,
+      file,
+      applicant: actor.type === 'applicant' ? { id: actor.id, libraryId: newId() } : null,
+      audit: auditInsert(actor, {
+        action: 'case.material',
+        targetType: 'case',
+        targetId: caseId,
+        regionCode: c.region_code,
+      }),
+    });
+    if (provided !== undefined) return presentDetail(ctx, actor, c);
+  }
   const caseChanged = await ctx.db.transaction().execute(async (trx) => {
     let changed = false;
     await recordFile(trx, file, file.mime, file.kind);
@@ -1352,23 +1372,15 @@ async function presentSummaryRow(
  * and covered by the actor's authorisation letters (or an absent primary's, as AB backup). The UI shows
  * exactly these buttons; the action endpoint checks the same rules again.
  */
-async function actionsFor(
-  ctx: CaseCtx,
+function actionsFor(
   actor: Actor,
   c: q.CaseRowWithDept,
   item: ItemData,
-  heldNow?: HeldLetters,
-): Promise<string[]> {
+  held: HeldLetters | undefined,
+): string[] {
   const candidates = availableActions(c.status as CaseStatus, who(actor));
   if (actor.type === 'applicant') return c.applicant_account_id === actor.id ? candidates : [];
-  if (actor.type !== 'staff') return [];
-  const held =
-    heldNow ??
-    (await heldLetterActions(ctx.db, {
-      staffId: actor.id,
-      departmentId: c.department_id,
-      itemCode: c.item_code,
-    }));
+  if (actor.type !== 'staff' || !held) return [];
   const atApprover = c.step_role === 'approver' || approverStep(item) < 0;
   return candidates.filter((a) => {
     const need = actions[a].letter;
@@ -1393,7 +1405,18 @@ async function presentDetail(
   const summary = await presentSummaryRow(ctx, c, new Map());
   const item = await itemOf(ctx.db, c);
   const full = seesPersonalData(actor, scopeOf(c));
-  const { materials: mats, events, documents: docs } = await q.detailParts(ctx.db, c.id);
+  const staffCandidates = actor.type === 'staff' && !held;
+  const {
+    materials: mats,
+    events,
+    documents: docs,
+    letters,
+  } = await q.detailParts(
+    ctx.db,
+    c.id,
+    staffCandidates ? { staffId: actor.id, departmentId: c.department_id, on: today() } : undefined,
+  );
+  const heldNow = held ?? (actor.type === 'staff' ? heldFrom(letters, actor.id, c.item_code) : undefined);
   const form = (typeof c.form === 'object' && c.form !== null ? c.form : {}) as Record<string, string>;
   return {
     ...summary,
@@ -1459,7 +1482,7 @@ async function presentDetail(
       createdAt: d.created_at.toISOString(),
       url: `/api/v1/cases/${c.id}/documents/${d.id}`,
     })),
-    actions: await actionsFor(ctx, actor, c, item, held),
+    actions: actionsFor(actor, c, item, heldNow),
   };
 }
 
