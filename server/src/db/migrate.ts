@@ -9,6 +9,7 @@ import { auditChain } from './migrations/0007-audit-chain.js';
 import { caseListIndexes } from './migrations/0008-case-list-indexes.js';
 import { supervisionIndexes } from './migrations/0009-supervision-indexes.js';
 import { caseIdempotency } from './migrations/0010-case-idempotency.js';
+import { inboxCoveringIndexes } from './migrations/0011-inbox-covering-indexes.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   caseListIndexes,
   supervisionIndexes,
   caseIdempotency,
+  inboxCoveringIndexes,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

@@ -441,6 +441,68 @@ describe('容缺受理, authorisation and concurrency', () => {
     expect((await count()).map((n, i) => n - before[i])).toEqual([1, 1, 1]);
   });
 
+  it('the inbox shows each role what waits for it, soonest deadline first, with the total and pages', async () => {
+    const clerk = await t.as('clerk');
+    const reviewer = await t.as('reviewer');
+    const approver = await t.as('approver');
+    const waiting = await windowCase('食品经营许可变更');
+    let inReview = await provideAll(clerk, await windowCase('食品经营许可变更'));
+    inReview = (await act(clerk, inReview, 'accept')).json();
+    let atApproval = await provideAll(clerk, await windowCase('食品经营许可变更'));
+    atApproval = (await act(clerk, atApproval, 'accept')).json();
+    atApproval = (await act(reviewer, atApproval, 'pass')).json();
+    expect([inReview.stepName, atApproval.stepName]).toEqual(['审核', '审批']);
+
+    type List = { items: { id: string; promisedDue: string | null }[]; total: number };
+    const list = async (c: Client, query: string): Promise<List> => {
+      const res = await c.get(`/api/v1/cases?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const ids = (l: List) => l.items.map((x) => x.id);
+    const clerkInbox = await list(clerk, 'scope=inbox&pageSize=200');
+    expect(ids(clerkInbox)).toContain(waiting.id);
+    expect(ids(clerkInbox)).not.toContain(inReview.id);
+    const reviewerInbox = await list(reviewer, 'scope=inbox&pageSize=200');
+    expect(ids(reviewerInbox)).toContain(inReview.id);
+    expect(ids(reviewerInbox)).not.toContain(atApproval.id);
+    expect(ids(reviewerInbox)).not.toContain(waiting.id);
+    const approverInbox = await list(approver, 'scope=inbox&pageSize=200');
+    expect(ids(approverInbox)).toContain(atApproval.id);
+    expect(ids(approverInbox)).not.toContain(inReview.id);
+
+    // The same as the database says: every case of the department in the clerk's statuses, or registered by them.
+    const { id: clerkId } = await t.db
+      .selectFrom('staff')
+      .select('id')
+      .where('username', '=', 'clerk')
+      .executeTakeFirstOrThrow();
+    const { department_id: departmentId } = await t.db
+      .selectFrom('cases')
+      .select('department_id')
+      .where('id', '=', waiting.id)
+      .executeTakeFirstOrThrow();
+    const statuses = ['submitted', 'registered', 'correcting', 'approved', 'denied', 'completed'];
+    const expected = await t.db
+      .selectFrom('cases')
+      .select('id')
+      .where('status', 'in', statuses)
+      .where((eb) => eb.or([eb('department_id', '=', departmentId), eb('registered_by', '=', clerkId)]))
+      .execute();
+    expect(clerkInbox.total).toBe(expected.length);
+    expect([...ids(clerkInbox)].sort()).toEqual(expected.map((r) => r.id).sort());
+
+    // Soonest promised deadline first, cases without one (not yet accepted) last.
+    const dues = reviewerInbox.items.map((x) => x.promisedDue ?? '9999-12-31');
+    expect(dues).toEqual([...dues].sort());
+    // Pages: the second page of one is the list's second case, with the same total.
+    const second = await list(reviewer, 'scope=inbox&pageSize=1&page=2');
+    expect(second.total).toBe(reviewerInbox.total);
+    expect(ids(second)).toEqual(reviewerInbox.total > 1 ? [reviewerInbox.items[1]?.id] : []);
+    const beyond = await list(reviewer, `scope=inbox&pageSize=1&page=${reviewerInbox.total + 1}`);
+    expect(beyond).toMatchObject({ items: [], total: reviewerInbox.total });
+  });
+
   it('a clerk of another department cannot read the case', async () => {
     const d = await windowCase('食品经营许可注销');
     const other = await t.as('clerk_zj');
