@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Expression, Insertable } from 'kysely';
 import type { AuthorizationLettersTable, Role, StaffTable } from '../../db/types.js';
 import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
@@ -231,8 +231,16 @@ export async function heldLetterActions(
   return heldFrom(await heldLettersQuery(db, staffId, departmentId, on).execute(), staffId, itemCode);
 }
 
-/** The letters `heldLetterActions` reads, as a query another statement can embed (the case page's). */
-export function heldLettersQuery(db: Tx, staffId: string, departmentId: string, on: string) {
+/**
+ * The letters `heldLetterActions` reads, as a query another statement can embed (the case page's, the case
+ * read of an action, where the department is the case's column).
+ */
+export function heldLettersQuery(
+  db: Tx,
+  staffId: string,
+  departmentId: string | Expression<string>,
+  on: string,
+) {
   return db
     .selectFrom('authorization_letters as l')
     .select(['l.id', 'l.staff_id', 'l.actions', 'l.scope', 'l.item_codes'])

@@ -30,8 +30,24 @@ export function getCase(db: Tx, id: string): Promise<CaseRowWithDept | undefined
   return caseWithDepartment(db).where('c.id', '=', id).executeTakeFirst();
 }
 
-export function getCaseByNumber(db: Tx, number: string): Promise<CaseRowWithDept | undefined> {
-  return caseWithDepartment(db).where('c.number', '=', number).executeTakeFirst();
+/**
+ * A case with its department's name and the letters this staff member holds in that department on `on`
+ * (own and through AB posts; see access `heldFrom`), in one query: an action needs both.
+ */
+export async function getCaseWithLetters(
+  db: Tx,
+  id: string,
+  staffId: string,
+  on: string,
+): Promise<(CaseRowWithDept & { letters: HeldLetterRow[] }) | undefined> {
+  const letters = heldLettersQuery(db, staffId, sql.ref<string>('c.department_id'), on);
+  const row = await caseWithDepartment(db)
+    .select(sql<unknown>`(SELECT json_agg(h) FROM (${letters}) h)`.as('held_letters'))
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { held_letters, ...c } = row;
+  return { ...c, letters: jsonArray<HeldLetterRow>(held_letters) };
 }
 
 /** The case a registration with this caller-and-Idempotency-Key created. */
@@ -242,14 +258,37 @@ export async function insertEvent(db: Tx, row: Insertable<CaseEventsTable>): Pro
   await db.insertInto('case_events').values(row).execute();
 }
 
-export function timeline(db: Tx, caseId: string) {
-  return db
-    .selectFrom('case_events')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('at')
-    .orderBy('id')
-    .execute();
+export type ProgressRow = Pick<
+  CaseRowWithDept,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'item_name'
+  | 'department_name'
+  | 'step_name'
+  | 'received_at'
+  | 'accepted_at'
+  | 'promised_due'
+  | 'completed_at'
+  | 'applicant_id_number'
+  | 'applicant_uscc'
+  | 'applicant_mobile'
+> & { timeline: { at: Date; action: string; to_status: string; step_name: string | null }[] };
+
+/** What the public progress query shows of a case, with its timeline, in one query. */
+export async function progressByNumber(db: Tx, number: string): Promise<ProgressRow | undefined> {
+  const res = await sql<Omit<ProgressRow, 'timeline'> & { timeline: unknown }>`
+    SELECT c.id, c.number, c.status, c.item_name, d.name AS department_name, c.step_name, c.received_at,
+      c.accepted_at, c.promised_due, c.completed_at, c.applicant_id_number, c.applicant_uscc, c.applicant_mobile,
+      (SELECT json_agg(json_build_object('at', e.at, 'action', e.action, 'to_status', e.to_status,
+          'step_name', e.step_name) ORDER BY e.at, e.id)
+        FROM case_events e WHERE e.case_id = c.id) AS timeline
+    FROM cases c JOIN departments d ON d.id = c.department_id
+    WHERE c.number = ${number}`.execute(db);
+  const row = res.rows[0];
+  if (!row) return undefined;
+  type E = Omit<ProgressRow['timeline'][number], 'at'> & { at: Stamp };
+  return { ...row, timeline: jsonArray<E>(row.timeline).map((e) => ({ ...e, at: new Date(e.at) })) };
 }
 
 export function materials(db: Tx, caseId: string) {

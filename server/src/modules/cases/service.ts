@@ -21,7 +21,7 @@ import { type HeldLetter, heldFrom } from '../access/queries.js';
 import { authorise, heldLetterActions, letterRequired } from '../access/service.js';
 import { calendarFor } from '../calendar/service.js';
 import type { ItemData } from '../catalog/schema.js';
-import { getEntry, getVersion } from '../catalog/versions.js';
+import { getInEffect, getVersion } from '../catalog/versions.js';
 import {
   type Deadlines,
   endOfDay,
@@ -97,26 +97,23 @@ type Item = {
 };
 
 async function loadItemByCode(db: Db, code: string): Promise<Item> {
-  let v: Awaited<ReturnType<typeof getEntry>>;
+  let found: Awaited<ReturnType<typeof getInEffect>>;
   try {
-    v = await getEntry(db, null, 'item', code, 'current');
+    found = await getInEffect(db, 'item', code);
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') {
       throw fieldError('itemCode', 'exists', 'rule.exists', { what: code });
     }
     throw err;
   }
-  const dept = await db
-    .selectFrom('departments')
-    .select('region_code')
-    .where('id', '=', v.departmentId as string)
-    .executeTakeFirstOrThrow();
+  const v = found.version;
+  if (!v.departmentId || !found.departmentRegion) throw new Error(`item ${code} has no department`);
   return {
     versionId: v.id,
     code: v.code,
     name: v.name,
-    departmentId: v.departmentId as string,
-    regionCode: dept.region_code,
+    departmentId: v.departmentId,
+    regionCode: found.departmentRegion,
     data: v.data as ItemData,
   };
 }
@@ -448,6 +445,23 @@ async function caseOrThrow(db: Db, id: string): Promise<q.CaseRowWithDept> {
   return c;
 }
 
+/** The letter actions a staff member held on a day, as read with the case they are about to act on. */
+type HeldOn = { held: HeldLetters; on: string };
+
+/** The case, and for a staff member the letters they hold in its department — one query for both. */
+async function caseForActor(
+  db: Db,
+  actor: Actor,
+  id: string,
+): Promise<{ c: q.CaseRowWithDept; letters?: HeldOn }> {
+  if (actor.type !== 'staff') return { c: await caseOrThrow(db, id) };
+  const on = today();
+  const row = await q.getCaseWithLetters(db, id, actor.id, on);
+  if (!row) throw notFound('what.case');
+  const { letters, ...c } = row;
+  return { c, letters: { held: heldFrom(letters, actor.id, c.item_code), on } };
+}
+
 type Prepared = {
   set: Updateable<CasesTable>;
   documents: CaseDocumentInput[];
@@ -457,12 +471,6 @@ type Prepared = {
   notifyExtra?: Record<string, unknown>;
 };
 
-/**
- * The one way a case changes: check the action is allowed in this status and by this actor (role and
- * authorisation letter), prepare everything slow (deadlines, PDFs) before the transaction, then in one
- * transaction write the row if nobody changed it meanwhile (else 409), the timeline, the documents, the
- * audit row and the outbox event.
- */
 /** The system's own acts (art. 32 auto-acceptance, deemed approval), with the reason in the timeline. */
 export async function systemAct(
   ctx: CaseCtx,
@@ -487,13 +495,13 @@ export async function act(
   input: ActionInput,
 ) {
   const actor = requireActor(actorIn);
-  const c = await caseOrThrow(ctx.db, id);
+  const { c, letters } = await caseForActor(ctx.db, actor, id);
   assertReadCase(actor, scopeOf(c));
   if (action === 'submit' || action === 'resubmit') {
     if (input.version !== c.version) throw new AppError('VERSION_CONFLICT', 'error.conflict');
     return submit(ctx, actor, id, input.version);
   }
-  return runAction(ctx, actor, c, action, input);
+  return runAction(ctx, actor, c, action, input, {}, letters);
 }
 
 async function runAction(
@@ -503,8 +511,9 @@ async function runAction(
   action: CaseAction,
   input: ActionInput,
   extraSet: Updateable<CasesTable> = {},
+  letters?: HeldOn,
 ) {
-  const write = await prepareAction(ctx, actor, c, action, input, extraSet);
+  const write = await prepareAction(ctx, actor, c, action, input, extraSet, letters);
   const updated = write.needsTransaction ? await ctx.db.transaction().execute(write) : await write(ctx.db);
   return presentDetail(ctx, actor, { ...updated, department_name: c.department_name }, write.held);
 }
@@ -533,9 +542,9 @@ export async function prepareCaseAct(
   input: ActionInput,
 ): Promise<PreparedCaseAction> {
   const actor = requireActor(actorIn);
-  const c = await caseOrThrow(ctx.db, id);
+  const { c, letters } = await caseForActor(ctx.db, actor, id);
   assertReadCase(actor, scopeOf(c));
-  return prepareAction(ctx, actor, c, action, input);
+  return prepareAction(ctx, actor, c, action, input, {}, letters);
 }
 
 /** `systemAct` prepared now and written in the caller's transaction (see `prepareCaseAct`). */
@@ -553,6 +562,13 @@ export async function prepareSystemAct(
   return prepareAction(ctx, actor, c, action, input);
 }
 
+/**
+ * The one way a case changes: check the action is allowed in this status and by this actor (role and
+ * authorisation letter, from `letters` when the caller read them with the case), prepare everything slow
+ * (deadlines, PDFs) beforehand, and return the write: one statement that changes the row only if nobody
+ * changed it meanwhile and the letter still holds (else 409 or 403), with the timeline, the documents, the
+ * audit row and the outbox event.
+ */
 async function prepareAction(
   ctx: CaseCtx,
   actor: Actor,
@@ -560,6 +576,7 @@ async function prepareAction(
   action: CaseAction,
   input: ActionInput,
   extraSet: Updateable<CasesTable> = {},
+  letters?: HeldOn,
 ): Promise<PreparedCaseAction> {
   const spec = actions[action];
   if (!(spec.who as readonly Who[]).includes(who(actor))) throw new AppError('FORBIDDEN', 'error.forbidden');
@@ -586,16 +603,18 @@ async function prepareAction(
   const finalTo: CaseStatus = action === 'pass' && set.suspension_kind ? 'suspended' : to;
   // The letter that authorises the action (own, or an absent primary's as AB backup); the same answer gives
   // the buttons of the page the action returns, and the write checks the letter again.
-  let held: HeldLetters | undefined;
+  let held: HeldLetters | undefined = letters?.held;
   let check: q.LetterCheck | null = null;
   if (letter && actor.type === 'staff') {
-    const on = today();
-    held = await heldLetterActions(ctx.db, {
-      staffId: actor.id,
-      departmentId: c.department_id,
-      itemCode: c.item_code,
-      on,
-    });
+    const on = letters?.on ?? today();
+    held =
+      letters?.held ??
+      (await heldLetterActions(ctx.db, {
+        staffId: actor.id,
+        departmentId: c.department_id,
+        itemCode: c.item_code,
+        on,
+      }));
     const h = held.get(letter);
     if (!h) throw letterRequired(letter, c.item_code);
     check = { ...h, on, staffId: actor.id, departmentId: c.department_id };
@@ -1547,13 +1566,12 @@ export async function listCases(ctx: CaseCtx, actorIn: Actor | null, query: z.ou
 
 /** Public progress query: the number plus the last six characters of the ID/USCC or the full mobile number. */
 export async function progress(ctx: CaseCtx, number: string, code: string) {
-  const c = await q.getCaseByNumber(ctx.db, number);
+  const c = await q.progressByNumber(ctx.db, number);
   const ident = c ? (c.applicant_id_number ?? c.applicant_uscc ?? '') : '';
   const matches =
     !!c && (code.toUpperCase() === ident.slice(-6).toUpperCase() || code === c.applicant_mobile);
   // The same answer for a wrong number and a wrong code: the query must not tell which cases exist.
   if (!c || !matches || c.status === 'draft') throw new AppError('NOT_FOUND', 'error.progressNotFound');
-  const events = await q.timeline(ctx.db, c.id);
   return {
     number: c.number,
     itemName: c.item_name,
@@ -1564,7 +1582,7 @@ export async function progress(ctx: CaseCtx, number: string, code: string) {
     acceptedAt: c.accepted_at?.toISOString() ?? null,
     promisedDue: c.promised_due,
     completedAt: c.completed_at?.toISOString() ?? null,
-    timeline: events.map((e) => ({
+    timeline: c.timeline.map((e) => ({
       at: e.at.toISOString(),
       action: e.action,
       toStatus: e.to_status,

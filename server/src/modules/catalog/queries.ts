@@ -236,6 +236,22 @@ export function versionInEffect(db: Tx, entryId: string, day: string): Promise<V
     .executeTakeFirst();
 }
 
+/**
+ * The version of the entry with this code in effect on `day`, with its department's region code, in one
+ * query (a registration files under it).
+ */
+export function inEffectByCode(db: Tx, kind: CatalogKind, code: string, day: string) {
+  return versions(db)
+    .innerJoin('catalog_entries as e', 'e.id', 'v.entry_id')
+    .select([...summaryColumns, 'v.data', 'd.region_code as department_region'])
+    .where('e.kind', '=', kind)
+    .where('e.code', '=', code)
+    .where(inEffectOn(day))
+    .orderBy('v.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function markPublished(
   db: Tx,
   id: string,

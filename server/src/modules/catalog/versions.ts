@@ -514,6 +514,18 @@ export async function getEntry(
   return presentVersion(v);
 }
 
+/** The published version of an entry in effect today, by code, with its department's region (registration). */
+export async function getInEffect(
+  db: Tx,
+  kind: ListKind,
+  code: string,
+): Promise<{ version: Version; departmentRegion: string | null }> {
+  const v = await q.inEffectByCode(db, kind, code, today());
+  if (!v || v.action === 'repeal') throw notFound(listDefs[kind].what);
+  const { department_region, ...row } = v;
+  return { version: presentVersion(row), departmentRegion: department_region };
+}
+
 export async function getHistory(
   db: Tx,
   actor: Actor | null,
