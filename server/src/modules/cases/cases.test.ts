@@ -133,6 +133,8 @@ describe('online application, pre-review and the back office (一受一核一审
     expect(d.promisedDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(d.stepName).toBe('审核');
     expect(d.documents.map((x) => x.kind)).toContain('acceptance');
+    // The page an action answers with is the page a fresh read shows (timeline, documents, buttons).
+    expect((await clerk.get(`/api/v1/cases/${d.id}`)).json()).toEqual(d);
 
     // 食品经营许可 has an on-site inspection: passing into it stops the clock.
     const reviewer = await t.as('reviewer');
@@ -141,6 +143,7 @@ describe('online application, pre-review and the back office (一受一核一审
     expect(d.documents.map((x) => x.kind)).toContain('stage_start');
     d = (await act(reviewer, d, 'resume')).json();
     expect(d.status).toBe('accepted');
+    expect((await reviewer.get(`/api/v1/cases/${d.id}`)).json()).toEqual(d);
     expect(d.stepName).toBe('审批');
 
     const approver = await t.as('approver');

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import { insertFrom } from '../../db/cte.js';
 import type {
   AuditLogTable,
@@ -124,6 +124,9 @@ export type LetterCheck = {
   departmentId: string;
 };
 
+/** A case as an action wrote it, with its page's parts when the write could tell them (else null). */
+export type WrittenCase = { row: CaseRow; parts: Omit<DetailParts, 'letters'> | null };
+
 /**
  * A case action's whole write as one statement: the optimistic update of the row (same version and status,
  * and — for a staff action — the authorising letter still valid and, through an AB post, its primary still
@@ -144,7 +147,7 @@ export async function writeCaseAction(
     outbox: Insertable<OutboxEventsTable>;
     wakeChannel: string;
   },
-): Promise<CaseRow | undefined> {
+): Promise<WrittenCase | undefined> {
   let update = db
     .updateTable('cases')
     .set({ ...w.set, version: w.expected.version + 1, updated_at: new Date() })
@@ -182,17 +185,45 @@ export async function writeCaseAction(
   const docs = w.documents.map(
     (d, i) => sql`, ${sql.id(`doc${i}`)} AS (${insertFrom('case_documents', d, 'upd')})`,
   );
-  const res = await sql<
-    CaseRow & { woke: unknown }
-  >`WITH upd AS (${update.returningAll()})${sql.join(docs, sql``)},
-    ev AS (${insertFrom('case_events', w.event, 'upd')}),
+  // The case page's parts come from the same statement: they see the case as it was before it (one snapshot),
+  // so the event and documents written here are added to them from what was written.
+  const res = await sql<CaseRow & RawDetailParts & { woke: unknown; written_at: Date }>`
+    WITH upd AS (${update.returningAll()})${sql.join(docs, sql``)},
+    ev AS (${insertFrom('case_events', w.event, 'upd')} RETURNING at),
     au AS (${insertFrom('audit_log', w.audit, 'upd')}),
     ob AS (${insertFrom('outbox_events', w.outbox, 'upd')} RETURNING id)
-    SELECT upd.*, (SELECT pg_notify(${w.wakeChannel}, 'outbox') FROM ob) AS woke FROM upd`.execute(db);
+    SELECT upd.*, ${detailColumns(sql`upd.id`)}, (SELECT at FROM ev) AS written_at,
+      (SELECT pg_notify(${w.wakeChannel}, 'outbox') FROM ob) AS woke
+    FROM upd`.execute(db);
   const row = res.rows[0];
   if (!row) return undefined;
-  const { woke: _woke, ...caseRow } = row;
-  return caseRow as CaseRow;
+  const { woke: _woke, materials, events, documents, written_at: at, ...caseRow } = row;
+  const before = parseDetailParts({ materials, events, documents });
+  const e = w.event;
+  return {
+    row: caseRow as CaseRow,
+    parts: {
+      materials: before.materials,
+      events: [
+        ...before.events,
+        {
+          at,
+          action: e.action,
+          from_status: e.from_status ?? null,
+          to_status: e.to_status,
+          step_name: e.step_name ?? null,
+          actor_type: e.actor_type,
+          actor_name: e.actor_name,
+          via_backup_of: e.via_backup_of ?? null,
+          reason: e.reason ?? null,
+        },
+      ],
+      documents: [
+        ...before.documents,
+        ...w.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, created_at: at })),
+      ],
+    },
+  };
 }
 
 /**
@@ -353,8 +384,17 @@ export async function detailParts(
   const held = letters
     ? sql`(SELECT json_agg(h) FROM (${heldLettersQuery(db, letters.staffId, letters.departmentId, letters.on)}) h)`
     : sql`NULL`;
-  const res = await sql<{ materials: unknown; events: unknown; documents: unknown; letters: unknown }>`
-    SELECT
+  const res = await sql<RawDetailParts & { letters: unknown }>`
+    SELECT ${detailColumns(sql`${caseId}`)}, ${held} AS letters`.execute(db);
+  const row = res.rows[0];
+  return { ...parseDetailParts(row), letters: jsonArray<HeldLetterRow>(row?.letters) };
+}
+
+type RawDetailParts = { materials: unknown; events: unknown; documents: unknown };
+
+/** The select-list columns `materials`, `events`, `documents` of a case page, for the case `caseId`. */
+function detailColumns(caseId: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
       (SELECT json_agg(json_build_object('id', m.id, 'position', m.position, 'name', m.name,
           'required', m.required, 'allow_deficiency', m.allow_deficiency, 'status', m.status,
           'file_name', m.file_name, 'file_sha256', m.file_sha256, 'note', m.note, 'supplied_at', m.supplied_at)
@@ -367,9 +407,10 @@ export async function detailParts(
         FROM case_events e WHERE e.case_id = ${caseId}) AS events,
       (SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'title', d.title, 'created_at', d.created_at)
           ORDER BY d.created_at)
-        FROM case_documents d WHERE d.case_id = ${caseId}) AS documents,
-      ${held} AS letters`.execute(db);
-  const row = res.rows[0];
+        FROM case_documents d WHERE d.case_id = ${caseId}) AS documents`;
+}
+
+function parseDetailParts(row: RawDetailParts | undefined): Omit<DetailParts, 'letters'> {
   type M = Omit<DetailParts['materials'][number], 'supplied_at'> & { supplied_at: Stamp | null };
   type E = Omit<DetailParts['events'][number], 'at'> & { at: Stamp };
   type D = Omit<DetailParts['documents'][number], 'created_at'> & { created_at: Stamp };
@@ -377,7 +418,6 @@ export async function detailParts(
     materials: jsonArray<M>(row?.materials).map((m) => ({ ...m, supplied_at: asDate(m.supplied_at) })),
     events: jsonArray<E>(row?.events).map((e) => ({ ...e, at: new Date(e.at) })),
     documents: jsonArray<D>(row?.documents).map((d) => ({ ...d, created_at: new Date(d.created_at) })),
-    letters: jsonArray<HeldLetterRow>(row?.letters),
   };
 }
 

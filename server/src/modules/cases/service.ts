@@ -514,8 +514,11 @@ async function runAction(
   letters?: HeldOn,
 ) {
   const write = await prepareAction(ctx, actor, c, action, input, extraSet, letters);
-  const updated = write.needsTransaction ? await ctx.db.transaction().execute(write) : await write(ctx.db);
-  return presentDetail(ctx, actor, { ...updated, department_name: c.department_name }, write.held);
+  const { row, parts } = write.needsTransaction
+    ? await ctx.db.transaction().execute(write)
+    : await write(ctx.db);
+  const updated = { ...row, department_name: c.department_name };
+  return presentDetail(ctx, actor, updated, write.held, parts ?? undefined);
 }
 
 /**
@@ -523,7 +526,7 @@ async function runAction(
  * may run alone unless `needsTransaction` (the action also changes other rows, e.g. materials), or inside a
  * caller's transaction with other cases' writes. `held`: the actor's letter actions, read to authorise it.
  */
-export type PreparedCaseAction = ((trx: Tx) => Promise<q.CaseRow>) & {
+export type PreparedCaseAction = ((trx: Tx) => Promise<q.WrittenCase>) & {
   held?: HeldLetters;
   needsTransaction: boolean;
 };
@@ -684,7 +687,7 @@ async function prepareAction(
   };
 
   const write = async (trx: Tx) => {
-    const row = await q.writeCaseAction(trx, {
+    const written = await q.writeCaseAction(trx, {
       id: c.id,
       expected: { version: c.version, status: c.status },
       set: { ...set, status: finalTo },
@@ -692,9 +695,13 @@ async function prepareAction(
       ...rows,
       wakeChannel: WAKE_CHANNEL,
     });
-    if (!row) throw await notWritten(trx, c, letter, actor);
-    await prepared.after?.(trx as Transaction<Database>, viaBackupOf);
-    return row;
+    if (!written) throw await notWritten(trx, c, letter, actor);
+    if (prepared.after) {
+      await prepared.after(trx as Transaction<Database>, viaBackupOf);
+      // It changed more of the case (materials, tasks): the page reads it afresh.
+      return { row: written.row, parts: null };
+    }
+    return written;
   };
   return Object.assign(write, { held, needsTransaction: prepared.after !== undefined });
 }
@@ -1414,27 +1421,33 @@ function actionsFor(
   });
 }
 
-/** The case page; `held`: the actor's letter actions when the caller has just read them (an action). */
+/**
+ * The case page. `held`: the actor's letter actions when the caller has just read them, `known`: its
+ * materials, timeline and documents when the caller's write returned them (an action).
+ */
 async function presentDetail(
   ctx: CaseCtx,
   actor: Actor,
   c: q.CaseRowWithDept,
   held?: HeldLetters,
+  known?: Omit<q.DetailParts, 'letters'>,
 ): Promise<Detail> {
   const summary = await presentSummaryRow(ctx, c, new Map());
   const item = await itemOf(ctx.db, c);
   const full = seesPersonalData(actor, scopeOf(c));
-  const staffCandidates = actor.type === 'staff' && !held;
+  const readLetters = actor.type === 'staff' && !held;
   const {
     materials: mats,
     events,
     documents: docs,
     letters,
-  } = await q.detailParts(
-    ctx.db,
-    c.id,
-    staffCandidates ? { staffId: actor.id, departmentId: c.department_id, on: today() } : undefined,
-  );
+  } = known && !readLetters
+    ? { ...known, letters: [] }
+    : await q.detailParts(
+        ctx.db,
+        c.id,
+        readLetters ? { staffId: actor.id, departmentId: c.department_id, on: today() } : undefined,
+      );
   const heldNow = held ?? (actor.type === 'staff' ? heldFrom(letters, actor.id, c.item_code) : undefined);
   const form = (typeof c.form === 'object' && c.form !== null ? c.form : {}) as Record<string, string>;
   return {
