@@ -18,6 +18,7 @@ import * as q from '../server/src/modules/catalog/queries.js';
 import type { ItemData } from '../server/src/modules/catalog/schema.js';
 import { readData } from '../server/src/modules/catalog/versions.js';
 import { systemActor } from '../server/src/platform/actor.js';
+import { defaultPgUrl } from './lib/pg-url.js';
 
 /**
  * Catalog search benchmark (issue 3): 5,000 service items and 10,000 power-list entries, loaded into PGlite
@@ -385,7 +386,7 @@ export async function main(argv: string[]): Promise<number> {
       warmup: { type: 'string', default: '400' },
       'pg-url': {
         type: 'string',
-        default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        default: defaultPgUrl(),
       },
     },
   });

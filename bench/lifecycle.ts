@@ -28,6 +28,7 @@ import {
 } from './lib/http.js';
 import { type BareResult, type PgbenchResult, runBareFastify, runPgbench } from './lib/limits.js';
 import { type CpuSnapshot, type CpuUse, cpuSnapshot, cpuUse, machineFacts, rssMB } from './lib/machine.js';
+import { defaultPgUrl } from './lib/pg-url.js';
 import {
   type ReadData,
   type ReadResult,
@@ -1034,7 +1035,7 @@ export async function main(argv: string[]): Promise<number> {
       'database-url': { type: 'string' },
       'pg-url': {
         type: 'string',
-        default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        default: defaultPgUrl(),
       },
     },
   });

@@ -25,6 +25,7 @@ import { boardCounts, boardCutoffs } from '../server/src/modules/supervision/boa
 import { sweepDeadlines } from '../server/src/modules/supervision/consume.js';
 import { computeFigures, computeTrend, periodRange } from '../server/src/modules/supervision/figures.js';
 import { civilDate } from '../server/src/platform/clock.js';
+import { defaultPgUrl } from './lib/pg-url.js';
 
 type Opts = {
   engine: 'postgres' | 'pglite';
@@ -47,8 +48,7 @@ function parse(argv: string[]): Opts {
     runs: Number(get('runs') ?? 50),
     keep: argv.includes('--keep'),
     reuse: get('reuse'),
-    adminUrl:
-      get('admin-url') ?? process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    adminUrl: get('admin-url') ?? process.env.BENCH_ADMIN_URL ?? defaultPgUrl(),
   };
 }
 
