@@ -91,6 +91,7 @@ describe('online application, pre-review and the back office (一受一核一审
     expect(created.statusCode, created.body).toBe(201);
     let d: Detail = created.json();
     expect(d.status).toBe('draft');
+    expect((await applicant.get(`/api/v1/cases/${d.id}`)).json()).toEqual(d);
     expect(d.number).toMatch(/^410103-\d{8}-\d{5}$/);
 
     // Submitting without the required materials names every missing one.
@@ -308,8 +309,12 @@ describe('容缺受理, authorisation and concurrency', () => {
     let d = await windowCase('食品经营许可');
     const deferrable = d.materials.find((m) => m.required && m.allowDeficiency);
     expect(deferrable, 'the demo item has a 容缺 material').toBeDefined();
-    for (const m of d.materials.filter((x) => x.required && x.id !== deferrable?.id))
+    // The answers to a registration and to an upload are the pages a fresh read shows.
+    expect((await clerk.get(`/api/v1/cases/${d.id}`)).json()).toEqual(d);
+    for (const m of d.materials.filter((x) => x.required && x.id !== deferrable?.id)) {
       d = (await upload(clerk, d.id, m.id)).json();
+      expect((await clerk.get(`/api/v1/cases/${d.id}`)).json()).toEqual(d);
+    }
     const noCommitment = await act(clerk, d, 'accept', { deferredMaterials: [deferrable?.name] });
     expect(noCommitment.statusCode).toBe(400);
     expect(noCommitment.json().error.details.fields[0].field).toBe('commitment');

@@ -74,23 +74,64 @@ export async function registerCase(
     audit: Insertable<AuditLogTable>;
     outbox: Insertable<OutboxEventsTable> | null;
     wakeChannel: string;
+    /** Also read the letters this staff member holds in the case's department (the page's buttons). */
+    lettersOf?: { staffId: string; on: string };
   },
-): Promise<CaseRowWithDept> {
+): Promise<{ row: CaseRowWithDept; parts: Omit<DetailParts, 'letters'>; letters: HeldLetterRow[] }> {
   const parts = [
     sql`c AS (${db.insertInto('cases').values(w.row).returningAll()})`,
     ...(w.materials.length ? [sql`mat AS (${db.insertInto('case_materials').values(w.materials)})`] : []),
-    sql`ev AS (${db.insertInto('case_events').values(w.event)})`,
+    sql`ev AS (${db.insertInto('case_events').values(w.event).returning('at')})`,
     sql`au AS (${db.insertInto('audit_log').values(w.audit)})`,
     ...(w.outbox ? [sql`ob AS (${db.insertInto('outbox_events').values(w.outbox).returning('id')})`] : []),
   ];
   const woke = w.outbox ? sql`(SELECT pg_notify(${w.wakeChannel}, 'outbox') FROM ob)` : sql`NULL`;
-  const res = await sql<CaseRowWithDept & { woke: unknown }>`WITH ${sql.join(parts)}
-    SELECT c.*, d.name AS department_name, ${woke} AS woke
+  const l = w.lettersOf;
+  const letters = l
+    ? sql`(SELECT json_agg(h) FROM (${heldLettersQuery(db, l.staffId, sql.ref<string>('c.department_id'), l.on)}) h)`
+    : sql`NULL`;
+  const res = await sql<CaseRowWithDept & { woke: unknown; written_at: Date; held_letters: unknown }>`
+    WITH ${sql.join(parts)}
+    SELECT c.*, d.name AS department_name, (SELECT at FROM ev) AS written_at, ${letters} AS held_letters,
+      ${woke} AS woke
     FROM c JOIN departments d ON d.id = c.department_id`.execute(db);
   const row = res.rows[0];
   if (!row) throw new Error(`registration of case ${w.row.id} returned no row`);
-  const { woke: _woke, ...created } = row;
-  return created as CaseRowWithDept;
+  const { woke: _woke, written_at: at, held_letters, ...created } = row;
+  // A new case's page needs nothing more from the database: its materials, its one event, no documents.
+  const e = w.event;
+  return {
+    row: created as CaseRowWithDept,
+    parts: {
+      materials: w.materials.map((m) => ({
+        id: m.id,
+        position: m.position,
+        name: m.name,
+        required: m.required,
+        allow_deficiency: m.allow_deficiency ?? false,
+        status: m.status ?? 'missing',
+        file_name: null,
+        file_sha256: null,
+        note: null,
+        supplied_at: null,
+      })),
+      events: [
+        {
+          at,
+          action: e.action,
+          from_status: e.from_status ?? null,
+          to_status: e.to_status,
+          step_name: e.step_name ?? null,
+          actor_type: e.actor_type,
+          actor_name: e.actor_name,
+          via_backup_of: e.via_backup_of ?? null,
+          reason: e.reason ?? null,
+        },
+      ],
+      documents: [],
+    },
+    letters: jsonArray<HeldLetterRow>(held_letters),
+  };
 }
 
 /**
@@ -230,7 +271,8 @@ export async function writeCaseAction(
  * An upload for a material that is not waiting as 容缺, as one statement: the material marked provided, the
  * file's record, the applicant's own copy in their material library (`applicantMaterialId`), and the audit
  * row with the material's name — all only if the material exists on the case and is not deferred. Returns
- * the material's name, or undefined when nothing was written (the caller takes the general path).
+ * the material's name and the case page's parts, or undefined when nothing was written (the caller takes the
+ * general path).
  */
 export async function provideMaterial(
   db: Tx,
@@ -241,7 +283,7 @@ export async function provideMaterial(
     applicant: { id: string; libraryId: string } | null;
     audit: Insertable<AuditLogTable>;
   },
-): Promise<string | undefined> {
+): Promise<{ name: string; parts: Omit<DetailParts, 'letters'> } | undefined> {
   const at = new Date();
   const update = db
     .updateTable('case_materials')
@@ -277,12 +319,34 @@ export async function provideMaterial(
     ...w.audit,
     after: sql`jsonb_build_object('material', m.name, 'sha256', ${f.sha256}::text)`,
   };
-  const res = await sql<{ name: string }>`WITH m AS (${update}),
+  // The case page's parts from the same statement (one snapshot: the material as it was, updated here from
+  // what was written).
+  const res = await sql<RawDetailParts & { name: string }>`WITH m AS (${update}),
     f AS (${insertFrom('files', { sha256: f.sha256, size: f.size, mime: f.mime, kind: f.kind }, 'm')}
       ON CONFLICT (sha256) DO NOTHING)${library},
     au AS (${insertFrom('audit_log', audit, 'm')})
-    SELECT name FROM m`.execute(db);
-  return res.rows[0]?.name;
+    SELECT m.name, ${detailColumns(sql`${w.caseId}`)} FROM m`.execute(db);
+  const row = res.rows[0];
+  if (!row) return undefined;
+  const parts = parseDetailParts(row);
+  return {
+    name: row.name,
+    parts: {
+      ...parts,
+      materials: parts.materials.map((x) =>
+        x.id === w.materialId
+          ? {
+              ...x,
+              status: 'provided',
+              file_sha256: f.sha256,
+              file_name: f.name,
+              supplied_at: at,
+              note: null,
+            }
+          : x,
+      ),
+    },
+  };
 }
 
 export async function insertEvent(db: Tx, row: Insertable<CaseEventsTable>): Promise<void> {

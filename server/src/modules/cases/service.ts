@@ -325,10 +325,11 @@ export async function createCase(
   };
   // What the notification needs of the case, as it is about to be written (the locale is the column's default).
   const notified = { ...row, applicant_locale: 'zh-CN' };
-  let created: q.CaseRowWithDept;
+  let created: Awaited<ReturnType<typeof q.registerCase>>;
   try {
     created = await q.registerCase(ctx.db, {
       row,
+      lettersOf: actor.type === 'staff' ? { staffId: actor.id, on: today() } : undefined,
       materials: item.data.materials.map((m, i) => ({
         id: newId(),
         case_id: id,
@@ -380,8 +381,9 @@ export async function createCase(
     if (earlier) return earlier;
     throw err;
   }
-  if (online && input.submit) return submit(ctx, actor, id, created.version);
-  return presentDetail(ctx, actor, created);
+  if (online && input.submit) return submit(ctx, actor, id, created.row.version);
+  const held = actor.type === 'staff' ? heldFrom(created.letters, actor.id, item.code) : undefined;
+  return presentDetail(ctx, actor, created.row, held, created.parts);
 }
 
 export async function updateDraft(
@@ -1242,7 +1244,7 @@ export async function attachMaterial(
   file: { sha256: string; name: string; kind: string; size: number; mime: string },
 ) {
   const actor = requireActor(actorIn);
-  const c = await caseOrThrow(ctx.db, caseId);
+  const { c, letters } = await caseForActor(ctx.db, actor, caseId);
   assertReadCase(actor, scopeOf(c));
   const editable = ['draft', 'returned', 'registered', 'correcting', 'submitted', 'accepted', 'suspended'];
   if (!editable.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
@@ -1260,7 +1262,7 @@ export async function attachMaterial(
         regionCode: c.region_code,
       }),
     });
-    if (provided !== undefined) return presentDetail(ctx, actor, c);
+    if (provided !== undefined) return presentDetail(ctx, actor, c, letters?.held, provided.parts);
   }
   const caseChanged = await ctx.db.transaction().execute(async (trx) => {
     let changed = false;
@@ -1346,7 +1348,7 @@ export async function attachMaterial(
     });
     return changed;
   });
-  return caseChanged ? getCaseDetail(ctx, actor, caseId) : presentDetail(ctx, actor, c);
+  return caseChanged ? getCaseDetail(ctx, actor, caseId) : presentDetail(ctx, actor, c, letters?.held);
 }
 
 // Reading -----------------------------------------------------------------------------------------------
