@@ -253,6 +253,17 @@ async function findItem(base: string, name: string): Promise<{ code: string; ste
   return { code: hit.code, steps: steps.map((s) => s.name) };
 }
 
+/** The server's `tongban_db_statements_total` now (null when it has none: PGlite, or no /metrics). */
+async function statementsSentBy(base: string): Promise<number | null> {
+  try {
+    const body = await (await fetch(`${base}/metrics`)).text();
+    const m = /^tongban_db_statements_total (\d+)$/m.exec(body);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 // A pass: clients × duration against one started server ------------------------------------------------
 
 type PassResult = {
@@ -271,6 +282,12 @@ type PassResult = {
   cpu: CpuUse;
   /** CPU the server and PostgreSQL spent per lifecycle (ms): steadier than lifecycles/s on a shared machine. */
   cpuMsPerLifecycle: { server: number; postgres: number };
+  /**
+   * SQL statements the server sent to PostgreSQL per lifecycle in the measured window (its
+   * `tongban_db_statements_total`), requests and background jobs together: every one is a round trip, and
+   * unlike lifecycles/s the count does not move with the host's speed. Null on PGlite.
+   */
+  statementsPerLifecycle: number | null;
   /**
    * Did the jobs (outbox dispatch, SMS) keep up? Events and notifications not yet handled when the load
    * stopped, and how long the server took to clear them (PostgreSQL; on PGlite: what was left when it stopped).
@@ -315,10 +332,14 @@ async function runPass(
   const stopAt = measureFrom + opts.duration * 1000;
   let seq = 0;
   let cpuA: CpuSnapshot | undefined;
+  let statementsA: Promise<number | null> | undefined;
   const rss: number[] = [];
   const sampler = setInterval(() => {
     const now = performance.now();
-    if (now >= measureFrom && !cpuA) cpuA = cpuSnapshot(server.pid);
+    if (now >= measureFrom && !cpuA) {
+      cpuA = cpuSnapshot(server.pid);
+      statementsA = statementsSentBy(base);
+    }
     if (now >= measureFrom && now <= stopAt) {
       const r = rssMB(server.pid);
       if (r) rss.push(r.rss);
@@ -350,6 +371,8 @@ async function runPass(
   clearInterval(sampler);
   clearInterval(progressTimer);
   const cpuB = cpuSnapshot(server.pid);
+  const statementsB = await statementsSentBy(base);
+  const sA = (await statementsA) ?? null;
   const end = Math.min(performance.now(), stopAt);
   const seconds = (end - measureFrom) / 1000;
   const inWindow = samples.filter((s) => s.start >= measureFrom && s.start + s.ms <= end);
@@ -382,6 +405,8 @@ async function runPass(
       peakHWM: server.inProcess ? null : hwm,
     },
     cpu,
+    statementsPerLifecycle:
+      sA !== null && statementsB !== null && done.length ? round((statementsB - sA) / done.length, 1) : null,
     cpuMsPerLifecycle: {
       // In-process, the server's CPU is the benchmark process's own (load generator included).
       server: done.length
@@ -596,7 +621,7 @@ async function runEngine(
           }
         }
         log(
-          `[${engine}] ${pass}: ${r.lifecyclesPerSec} lifecycles/s, ${r.transitionsPerSec} transitions/s, p99 ${r.all.p99} ms, ${r.errors.total} errors, RSS max ${r.rssMB.max} MB; CPU server ${r.cpu.server}, postgres ${r.cpu.postgres}, load generator ${r.cpu.loadGenerator}, other ${r.cpu.other} cores; CPU per lifecycle server ${r.cpuMsPerLifecycle.server} ms, postgres ${r.cpuMsPerLifecycle.postgres} ms`,
+          `[${engine}] ${pass}: ${r.lifecyclesPerSec} lifecycles/s, ${r.transitionsPerSec} transitions/s, p99 ${r.all.p99} ms, ${r.errors.total} errors, RSS max ${r.rssMB.max} MB; CPU server ${r.cpu.server}, postgres ${r.cpu.postgres}, load generator ${r.cpu.loadGenerator}, other ${r.cpu.other} cores; CPU per lifecycle server ${r.cpuMsPerLifecycle.server} ms, postgres ${r.cpuMsPerLifecycle.postgres} ms${r.statementsPerLifecycle !== null ? `; ${r.statementsPerLifecycle} SQL statements per lifecycle` : ''}`,
         );
       } finally {
         await server.stop();
@@ -947,13 +972,13 @@ function report(
     `machine: ${facts.cores} × ${facts.cpuModel}, ${facts.memoryGiB} GiB, ${facts.os}; Node ${facts.node}${pgFacts}; code ${facts.commit}`,
     `server: ${inProcess ? 'in the benchmark process (RSS includes the load generator)' : 'child process `node bin/tongban.mjs start`, jobs on (RSS from /proc/<pid>/status)'}`,
     '',
-    '| engine | pass | cases in DB | lifecycles/s | transitions/s | req/s | lifecycle p50 ms | all calls p99 ms | errors | jobs backlog at end (events) | server RSS mean/max MB | CPU server / postgres / load gen / other (cores) | CPU ms per lifecycle server / postgres | load avg |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
+    '| engine | pass | cases in DB | lifecycles/s | transitions/s | req/s | lifecycle p50 ms | all calls p99 ms | errors | jobs backlog at end (events) | server RSS mean/max MB | CPU server / postgres / load gen / other (cores) | CPU ms per lifecycle server / postgres | SQL statements per lifecycle | load avg |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ];
   for (const r of results) {
     for (const p of r.passes) {
       lines.push(
-        `| ${r.engine} | ${p.pass} | ${p.casesInDb.toLocaleString('en')} | **${p.lifecyclesPerSec}** | ${p.transitionsPerSec} | ${p.requestsPerSec} | ${p.lifecycleMs.p50} | ${p.all.p99} | ${p.errors.total} | ${p.jobs ? `${p.jobs.outbox}${p.jobs.drainSeconds !== null ? ` (${p.jobs.drainSeconds} s)` : ''}` : '–'} | ${p.rssMB.mean} / ${p.rssMB.max} | ${p.cpu.server} / ${p.cpu.postgres} / ${p.cpu.loadGenerator} / ${p.cpu.other} | ${p.cpuMsPerLifecycle.server} / ${p.cpuMsPerLifecycle.postgres} | ${p.cpu.loadavg1} |`,
+        `| ${r.engine} | ${p.pass} | ${p.casesInDb.toLocaleString('en')} | **${p.lifecyclesPerSec}** | ${p.transitionsPerSec} | ${p.requestsPerSec} | ${p.lifecycleMs.p50} | ${p.all.p99} | ${p.errors.total} | ${p.jobs ? `${p.jobs.outbox}${p.jobs.drainSeconds !== null ? ` (${p.jobs.drainSeconds} s)` : ''}` : '–'} | ${p.rssMB.mean} / ${p.rssMB.max} | ${p.cpu.server} / ${p.cpu.postgres} / ${p.cpu.loadGenerator} / ${p.cpu.other} | ${p.cpuMsPerLifecycle.server} / ${p.cpuMsPerLifecycle.postgres} | ${p.statementsPerLifecycle ?? '–'} | ${p.cpu.loadavg1} |`,
       );
     }
   }

@@ -22,6 +22,21 @@ describe('platform endpoints', () => {
     expect(res.body).toContain('tongban_http_request_duration_seconds');
   });
 
+  it('counts the statements sent to PostgreSQL in the metrics', async () => {
+    const sent = async () => {
+      const body = (await t.app.inject('/metrics')).body;
+      const m = /^tongban_db_statements_total (\d+)$/m.exec(body);
+      return m ? Number(m[1]) : null;
+    };
+    const before = await sent();
+    if (t.db.engine === 'pglite') {
+      expect(before).toBeNull();
+      return;
+    }
+    expect((await t.app.inject('/readyz')).statusCode).toBe(200);
+    expect(await sent()).toBeGreaterThan(before ?? 0);
+  });
+
   it('documents the API: OpenAPI JSON and the docs page', async () => {
     const spec = (await t.app.inject('/api/openapi.json')).json();
     expect(spec.openapi).toMatch(/^3\./);

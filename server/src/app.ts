@@ -102,7 +102,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  const metrics = registerMetrics(app);
+  const metrics = registerMetrics(app, ctx.db);
   if (ctx.readDb && ctx.readDb !== ctx.db) registerReplicaMetrics(metrics, ctx.db, ctx.readDb);
   registerAuthHooks(app, ctx.db);
   registerIdempotency(app, ctx.db);

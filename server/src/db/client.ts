@@ -60,14 +60,35 @@ function redactUrl(url: string): string {
   }
 }
 
+/** Statements sent per database (PostgreSQL pools): /metrics shows them, the benchmark divides them by work. */
+const statementCounts = new WeakMap<Db, { n: number }>();
+
+/**
+ * The SQL statements this process has sent through `db`'s pool so far — every one, BEGIN and COMMIT
+ * included, since each is a round trip. Null for PGlite (in process: no round trips to count).
+ */
+export function statementsSent(db: Db): number | null {
+  return statementCounts.get(db)?.n ?? null;
+}
+
 function postgresDb(url: string, poolSize: number, prepared = true): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server ends (restart, failover, a dropped test database) must not crash the
   // process: the pool discards it and opens a new one on the next query, which reports any real outage.
   pool.on('error', () => {});
+  const count = { n: 0 };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      count.n += 1;
+      return query(...args);
+    };
+  });
   if (prepared) prepareHotStatements(pool);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return Object.assign(kysely, { engine: 'postgres' as const });
+  const db = Object.assign(kysely, { engine: 'postgres' as const });
+  statementCounts.set(db, count);
+  return db;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
