@@ -509,6 +509,22 @@ describe('容缺受理, authorisation and concurrency', () => {
     expect(ids(second)).toEqual(reviewerInbox.total > 1 ? [reviewerInbox.items[1]?.id] : []);
     const beyond = await list(reviewer, `scope=inbox&pageSize=1&page=${reviewerInbox.total + 1}`);
     expect(beyond).toMatchObject({ items: [], total: reviewerInbox.total });
+
+    // Deadline warnings filter the same lists: a month on, the case in review is past its promised day.
+    setClockOffset(30 * 86_400_000);
+    const red = await list(reviewer, 'scope=department&warning=red&pageSize=200');
+    const green = await list(reviewer, 'scope=department&warning=green&pageSize=200');
+    expect(ids(red)).toContain(inReview.id);
+    expect(ids(green)).not.toContain(inReview.id);
+    const late = await t.db
+      .selectFrom('cases')
+      .select('id')
+      .where('department_id', '=', departmentId)
+      .where('status', 'in', ['accepted', 'suspended'])
+      .where('promised_due_at', '<', new Date(Date.now() + 30 * 86_400_000))
+      .execute();
+    expect([...ids(red)].sort()).toEqual(late.map((r) => r.id).sort());
+    expect(red.total).toBe(late.length);
   });
 
   it('a clerk of another department cannot read the case', async () => {

@@ -1,4 +1,11 @@
-import { type Insertable, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type Updateable,
+} from 'kysely';
 import { insertFrom } from '../../db/cte.js';
 import type {
   AuditLogTable,
@@ -500,18 +507,32 @@ export type CaseFilter = PageQuery & {
 };
 
 /**
- * A staff member's inbox or department list (no search, item, channel, warning or region filter): the cases
- * of their departments plus those they registered or file as agent, in given statuses (and, for the back
- * office, at their steps). Each of the three parts is an index-only scan (migration 0011 puts the sort keys
- * and the step in the indexes), their union gives the total and the page's ids, and only the page's rows
- * are read from the table — a clerk's inbox of thousands of uncollected results no longer visits each one.
+ * Running cases by how their promised deadline stands at `now`: red past it, yellow in the warning days
+ * before it, green before those.
+ */
+function warningIs(warning: 'green' | 'yellow' | 'red', now: Date) {
+  return (eb: ExpressionBuilder<{ c: CasesTable }, 'c'>) => {
+    const running = eb('c.status', 'in', ['accepted', 'suspended']);
+    if (warning === 'red') return eb.and([running, eb('c.promised_due_at', '<', now)]);
+    if (warning === 'yellow')
+      return eb.and([running, eb('c.warn_at', '<=', now), eb('c.promised_due_at', '>=', now)]);
+    return eb.and([running, eb('c.warn_at', '>', now)]);
+  };
+}
+
+/**
+ * A staff member's inbox or department list (no search, item, channel or region filter): the cases of their
+ * departments plus those they registered or file as agent, in given statuses (for the back office, at their
+ * steps; perhaps by deadline warning). Each of the three parts is an index-only scan (migration 0011 puts the
+ * sort keys, the step and the warning day in the indexes), their union gives the total and the page's ids,
+ * and only the page's rows are read from the table — a clerk's inbox of thousands of uncollected results no
+ * longer visits each one.
  */
 function isStaffList(f: CaseFilter): boolean {
   return (
     !f.q &&
     !f.itemCode &&
     !f.channel &&
-    !f.warning &&
     !f.assigneeId &&
     !f.applicantAccountId &&
     !f.regionPrefixes?.length &&
@@ -520,20 +541,21 @@ function isStaffList(f: CaseFilter): boolean {
 }
 
 async function listStaffCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>> {
-  const part = (column: 'department_id' | 'registered_by' | 'proxy_agent_id', values: string[]) => {
+  const part = (column: 'c.department_id' | 'c.registered_by' | 'c.proxy_agent_id', values: string[]) => {
     let q = db
-      .selectFrom('cases')
-      .select(['id', 'promised_due_at', 'created_at'])
+      .selectFrom('cases as c')
+      .select(['c.id', 'c.promised_due_at', 'c.created_at'])
       .where(column, 'in', values);
-    if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    if (f.statuses?.length) q = q.where('c.status', 'in', f.statuses);
     const roles = f.stepRoles;
     if (roles?.length)
-      q = q.where((eb) => eb.or([eb('status', '<>', 'accepted'), eb('step_role', 'in', roles)]));
+      q = q.where((eb) => eb.or([eb('c.status', '<>', 'accepted'), eb('c.step_role', 'in', roles)]));
+    if (f.warning) q = q.where(warningIs(f.warning, f.now));
     return q;
   };
   const parts = [
-    ...(f.departmentIds?.length ? [part('department_id', f.departmentIds)] : []),
-    ...(f.staffId ? [part('registered_by', [f.staffId]), part('proxy_agent_id', [f.staffId])] : []),
+    ...(f.departmentIds?.length ? [part('c.department_id', f.departmentIds)] : []),
+    ...(f.staffId ? [part('c.registered_by', [f.staffId]), part('c.proxy_agent_id', [f.staffId])] : []),
   ];
   const [first, ...rest] = parts;
   if (!first) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
@@ -579,19 +601,7 @@ export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWith
   }
   if (f.itemCode) q = q.where('c.item_code', '=', f.itemCode);
   if (f.channel) q = q.where('c.channel', '=', f.channel as CaseRow['channel']);
-  if (f.warning) {
-    const now = f.now;
-    if (f.warning === 'red')
-      q = q.where('c.promised_due_at', '<', now).where('c.status', 'in', ['accepted', 'suspended']);
-    if (f.warning === 'yellow') {
-      q = q
-        .where('c.warn_at', '<=', now)
-        .where('c.promised_due_at', '>=', now)
-        .where('c.status', 'in', ['accepted', 'suspended']);
-    }
-    if (f.warning === 'green')
-      q = q.where('c.warn_at', '>', now).where('c.status', 'in', ['accepted', 'suspended']);
-  }
+  if (f.warning) q = q.where(warningIs(f.warning, f.now));
   if (f.q) {
     const p = containsPattern(f.q);
     q = q.where((eb) =>
