@@ -106,7 +106,6 @@ export async function registerCase(
   if (!row) throw new Error(`registration of case ${w.row.id} returned no row`);
   const { woke: _woke, written_at: at, held_letters, ...created } = row;
   // A new case's page needs nothing more from the database: its materials, its one event, no documents.
-  const e = w.event;
   return {
     row: created as CaseRowWithDept,
     parts: {
@@ -122,19 +121,7 @@ export async function registerCase(
         note: null,
         supplied_at: null,
       })),
-      events: [
-        {
-          at,
-          action: e.action,
-          from_status: e.from_status ?? null,
-          to_status: e.to_status,
-          step_name: e.step_name ?? null,
-          actor_type: e.actor_type,
-          actor_name: e.actor_name,
-          via_backup_of: e.via_backup_of ?? null,
-          reason: e.reason ?? null,
-        },
-      ],
+      events: [timelineEntry(w.event, at)],
       documents: [],
     },
     letters: jsonArray<HeldLetterRow>(held_letters),
@@ -247,25 +234,11 @@ export async function writeCaseAction(
   if (!row) return undefined;
   const { woke: _woke, materials, events, documents, written_at: at, ...caseRow } = row;
   const before = parseDetailParts({ materials, events, documents });
-  const e = w.event;
   return {
     row: caseRow as CaseRow,
     parts: {
       materials: before.materials,
-      events: [
-        ...before.events,
-        {
-          at,
-          action: e.action,
-          from_status: e.from_status ?? null,
-          to_status: e.to_status,
-          step_name: e.step_name ?? null,
-          actor_type: e.actor_type,
-          actor_name: e.actor_name,
-          via_backup_of: e.via_backup_of ?? null,
-          reason: e.reason ?? null,
-        },
-      ],
+      events: [...before.events, timelineEntry(w.event, at)],
       documents: [
         ...before.documents,
         ...w.documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, created_at: at })),
@@ -459,6 +432,21 @@ export async function detailParts(
     SELECT ${detailColumns(sql`${caseId}`)}, ${held} AS letters`.execute(db);
   const row = res.rows[0];
   return { ...parseDetailParts(row), letters: jsonArray<HeldLetterRow>(row?.letters) };
+}
+
+/** A timeline event as the case page shows it, from the row just written and the time PostgreSQL gave it. */
+function timelineEntry(e: Insertable<CaseEventsTable>, at: Date): DetailParts['events'][number] {
+  return {
+    at,
+    action: e.action,
+    from_status: e.from_status ?? null,
+    to_status: e.to_status,
+    step_name: e.step_name ?? null,
+    actor_type: e.actor_type,
+    actor_name: e.actor_name,
+    via_backup_of: e.via_backup_of ?? null,
+    reason: e.reason ?? null,
+  };
 }
 
 type RawDetailParts = { materials: unknown; events: unknown; documents: unknown };
