@@ -17,7 +17,13 @@ type Report = {
     engine: string;
     casesLoaded: number;
     databaseMB: number;
-    passes: { pass: string; lifecycles: number; errors: { total: number }; rssMB: { max: number } }[];
+    passes: {
+      pass: string;
+      lifecycles: number;
+      errors: { total: number };
+      rssMB: { max: number };
+      statementsPerLifecycle: number | null;
+    }[];
     reads: { scenario: string; requestsPerSec: number; all: { p99: number }; errors: { total: number } }[];
   }[];
   limits: {
@@ -58,6 +64,9 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
       expect(p.lifecycles).toBeGreaterThan(0);
       expect(p.errors.total).toBe(0);
       expect(p.rssMB.max).toBeGreaterThan(0);
+      // Counted from the server's /metrics on PostgreSQL: a lifecycle is ten requests, each at least one.
+      if (r.engine === 'postgres') expect(p.statementsPerLifecycle).toBeGreaterThanOrEqual(10);
+      else expect(p.statementsPerLifecycle).toBeNull();
     }
     expect(r.reads.map((x) => x.scenario)).toEqual(['inbox', 'progress', 'catalog']);
     for (const x of r.reads) {
