@@ -181,6 +181,8 @@ export async function writeCaseAction(
     audit: Insertable<AuditLogTable>;
     outbox: Insertable<OutboxEventsTable>;
     wakeChannel: string;
+    /** Return the page's parts too (not when the caller changes more of the case after this statement). */
+    withPage: boolean;
   },
 ): Promise<WrittenCase | undefined> {
   let update = db
@@ -227,12 +229,13 @@ export async function writeCaseAction(
     ev AS (${insertFrom('case_events', w.event, 'upd')} RETURNING at),
     au AS (${insertFrom('audit_log', w.audit, 'upd')}),
     ob AS (${insertFrom('outbox_events', w.outbox, 'upd')} RETURNING id)
-    SELECT upd.*, ${detailColumns(sql`upd.id`)}, (SELECT at FROM ev) AS written_at,
+    SELECT upd.*, ${w.withPage ? detailColumns(sql`upd.id`) : sql`NULL AS materials, NULL AS events, NULL AS documents`}, (SELECT at FROM ev) AS written_at,
       (SELECT pg_notify(${w.wakeChannel}, 'outbox') FROM ob) AS woke
     FROM upd`.execute(db);
   const row = res.rows[0];
   if (!row) return undefined;
   const { woke: _woke, materials, events, documents, written_at: at, ...caseRow } = row;
+  if (!w.withPage) return { row: caseRow as CaseRow, parts: null };
   const before = parseDetailParts({ materials, events, documents });
   return {
     row: caseRow as CaseRow,

@@ -329,7 +329,7 @@ export async function createCase(
   try {
     created = await q.registerCase(ctx.db, {
       row,
-      lettersOf: actor.type === 'staff' ? { staffId: actor.id, on: today() } : undefined,
+      lettersOf: actor.type === 'staff' ? { staffId: actor.id, on: civilDate(at) } : undefined,
       materials: item.data.materials.map((m, i) => ({
         id: newId(),
         case_id: id,
@@ -381,8 +381,8 @@ export async function createCase(
     if (earlier) return earlier;
     throw err;
   }
-  if (online && input.submit) return submit(ctx, actor, id, created.row.version);
   const held = actor.type === 'staff' ? heldFrom(created.letters, actor.id, item.code) : undefined;
+  if (online && input.submit) return submit(ctx, actor, created.row, held && { held, on: civilDate(at) });
   return presentDetail(ctx, actor, created.row, held, created.parts);
 }
 
@@ -412,9 +412,9 @@ export async function updateDraft(
 }
 
 /** Online submission: every required material must be there (or be one the item accepts missing). */
-async function submit(ctx: CaseCtx, actor: Actor, id: string, version: number) {
-  const c = await caseOrThrow(ctx.db, id);
-  const mats = await q.materials(ctx.db, id);
+/** `c`: the case as the caller just read (or wrote) it; `letters`: the actor's, read with it (staff). */
+async function submit(ctx: CaseCtx, actor: Actor, c: q.CaseRowWithDept, letters?: HeldOn) {
+  const mats = await q.materials(ctx.db, c.id);
   const missing: FieldError[] = mats
     .map((m, i) => ({ m, i }))
     .filter(({ m }) => m.required && m.status !== 'provided' && !m.allow_deficiency)
@@ -430,8 +430,9 @@ async function submit(ctx: CaseCtx, actor: Actor, id: string, version: number) {
     actor,
     c,
     c.status === 'returned' ? 'resubmit' : 'submit',
-    { version },
+    { version: c.version },
     { received_at: now() },
+    letters,
   );
 }
 
@@ -501,7 +502,7 @@ export async function act(
   assertReadCase(actor, scopeOf(c));
   if (action === 'submit' || action === 'resubmit') {
     if (input.version !== c.version) throw new AppError('VERSION_CONFLICT', 'error.conflict');
-    return submit(ctx, actor, id, input.version);
+    return submit(ctx, actor, c, letters);
   }
   return runAction(ctx, actor, c, action, input, {}, letters);
 }
@@ -696,13 +697,11 @@ async function prepareAction(
       letter: check,
       ...rows,
       wakeChannel: WAKE_CHANNEL,
+      // An action that changes more of the case afterwards (materials, tasks) has its page read afresh.
+      withPage: prepared.after === undefined,
     });
     if (!written) throw await notWritten(trx, c, letter, actor);
-    if (prepared.after) {
-      await prepared.after(trx as Transaction<Database>, viaBackupOf);
-      // It changed more of the case (materials, tasks): the page reads it afresh.
-      return { row: written.row, parts: null };
-    }
+    await prepared.after?.(trx as Transaction<Database>, viaBackupOf);
     return written;
   };
   return Object.assign(write, { held, needsTransaction: prepared.after !== undefined });
