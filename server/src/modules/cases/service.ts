@@ -12,7 +12,7 @@ import { AppError, type FieldError, fieldError, notFound } from '../../platform/
 import { newId } from '../../platform/ids.js';
 import { WAKE_CHANNEL } from '../../platform/jobs/registry.js';
 import { maskIdNumber, maskMobile, maskName, maskUscc } from '../../platform/mask.js';
-import { enqueueEvent, outboxRow } from '../../platform/outbox.js';
+import { outboxRow } from '../../platform/outbox.js';
 import type { OfficialDocument } from '../../platform/pdf/index.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
