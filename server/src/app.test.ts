@@ -37,6 +37,28 @@ describe('platform endpoints', () => {
     expect(await sent()).toBeGreaterThan(before ?? 0);
   });
 
+  it('reports the public catalog cache: a repeated search is a hit, a new one a miss', async () => {
+    const figures = async () => {
+      const body = (await t.app.inject('/metrics')).body;
+      const read = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(body)?.[1] ?? NaN);
+      return {
+        hits: read('tongban_catalog_cache_hits_total'),
+        misses: read('tongban_catalog_cache_misses_total'),
+        bytes: read('tongban_catalog_cache_bytes'),
+      };
+    };
+    const before = await figures();
+    const url = `/api/v1/catalog/search?q=${encodeURIComponent('营业执照')}&page=1`;
+    const first = await t.app.inject(url);
+    const second = await t.app.inject(url);
+    expect(first.statusCode).toBe(200);
+    expect(second.json()).toEqual(first.json());
+    const after = await figures();
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.hits - before.hits).toBe(1);
+    expect(after.bytes).toBeGreaterThan(before.bytes);
+  });
+
   it('documents the API: OpenAPI JSON and the docs page', async () => {
     const spec = (await t.app.inject('/api/openapi.json')).json();
     expect(spec.openapi).toMatch(/^3\./);

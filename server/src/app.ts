@@ -103,6 +103,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const metrics = registerMetrics(app, ctx.db);
+  ctx.metrics = metrics;
   if (ctx.readDb && ctx.readDb !== ctx.db) registerReplicaMetrics(metrics, ctx.db, ctx.readDb);
   registerAuthHooks(app, ctx.db);
   registerIdempotency(app, ctx.db);

@@ -96,6 +96,8 @@ const configSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  /** Memory for public catalog answers kept per node (MiB; modules/catalog/cache.ts). */
+  CATALOG_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   /** The address applicants reach the portal at, for links in messages. */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })

@@ -1,3 +1,4 @@
+import type client from 'prom-client';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 
@@ -7,4 +8,6 @@ export type AppContext = {
   config: Config;
   /** Lag-tolerant reads (a streaming replica when configured); read it with `readDbOf(ctx)` (db/read.ts). */
   readDb?: Db;
+  /** The /metrics registry, for modules that report their own figures (set by buildApp before the routes). */
+  metrics?: client.Registry;
 };

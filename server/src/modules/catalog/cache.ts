@@ -1,6 +1,5 @@
-import type { Db } from '../../db/client.js';
+import client from 'prom-client';
 import { today } from '../../platform/clock.js';
-import * as q from './queries.js';
 
 /**
  * Public catalog answers (search, lists, guides) kept in memory per node. The catalog is read far more than
@@ -8,19 +7,38 @@ import * as q from './queries.js';
  * database to the rest. An answer is valid while the catalog generation (bumped in the transaction of every
  * catalog write) and the civil date (versions take effect at midnight) stay the same. The node that writes
  * sees its change at once; other nodes within `recheckMs`, when they next read the generation.
+ *
+ * The cache is bounded by memory, not by a count of answers: a page of the power list is ten times the size of
+ * a page of items, and the public's searches have a long tail (the benchmark's traffic asks ~5,000 distinct
+ * URLs), so a count small enough to be safe for the large answers evicted the tail before it came round
+ * again. Each answer is charged twice the length of its JSON (JavaScript keeps strings in UTF-16); the least
+ * recently used answers go first when the budget is exceeded, and an answer larger than a tenth of the budget
+ * is not kept.
  */
 export type CatalogCache = {
   /** The cached answer for `key`, or compute, keep and return it. */
   get<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Re-read the generation on the next request (after a write through this node). */
   invalidate(): void;
-  stats(): { hits: number; misses: number; size: number };
+  stats(): CatalogCacheStats;
 };
 
-export function createCatalogCache(db: Db, opts: { max?: number; recheckMs?: number } = {}): CatalogCache {
-  const max = opts.max ?? 2000;
+export type CatalogCacheStats = {
+  hits: number;
+  misses: number;
+  size: number;
+  bytes: number;
+  maxBytes: number;
+};
+
+export function createCatalogCache(
+  readGeneration: () => Promise<number>,
+  opts: { maxBytes?: number; recheckMs?: number } = {},
+): CatalogCache {
+  const maxBytes = opts.maxBytes ?? 32 * 1024 * 1024;
   const recheckMs = opts.recheckMs ?? 1000;
-  const entries = new Map<string, { generation: number; day: string; value: unknown }>();
+  const entries = new Map<string, { generation: number; day: string; value: unknown; bytes: number }>();
+  let bytes = 0;
   let generation = -1;
   let checkedAt = 0;
   let pending: Promise<number> | null = null;
@@ -29,8 +47,7 @@ export function createCatalogCache(db: Db, opts: { max?: number; recheckMs?: num
 
   async function currentGeneration(): Promise<number> {
     if (Date.now() - checkedAt < recheckMs && generation >= 0) return generation;
-    pending ??= q
-      .generation(db)
+    pending ??= readGeneration()
       .then((g) => {
         generation = g;
         checkedAt = Date.now();
@@ -42,6 +59,13 @@ export function createCatalogCache(db: Db, opts: { max?: number; recheckMs?: num
     return pending;
   }
 
+  const drop = (key: string) => {
+    const old = entries.get(key);
+    if (!old) return;
+    entries.delete(key);
+    bytes -= old.bytes;
+  };
+
   return {
     async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
       const gen = await currentGeneration();
@@ -49,19 +73,64 @@ export function createCatalogCache(db: Db, opts: { max?: number; recheckMs?: num
       const hit = entries.get(key);
       if (hit && hit.generation === gen && hit.day === day) {
         hits += 1;
+        // Most recently used last: eviction takes from the front.
         entries.delete(key);
         entries.set(key, hit);
         return hit.value as T;
       }
       misses += 1;
       const value = await compute();
-      entries.set(key, { generation: gen, day, value });
-      if (entries.size > max) entries.delete(entries.keys().next().value as string);
+      const size = 2 * (JSON.stringify(value)?.length ?? 0) + 2 * key.length;
+      drop(key);
+      if (size <= maxBytes / 10) {
+        entries.set(key, { generation: gen, day, value, bytes: size });
+        bytes += size;
+        for (const oldest of entries.keys()) {
+          if (bytes <= maxBytes) break;
+          drop(oldest);
+        }
+      }
       return value;
     },
     invalidate() {
       checkedAt = 0;
     },
-    stats: () => ({ hits, misses, size: entries.size }),
+    stats: () => ({ hits, misses, size: entries.size, bytes, maxBytes }),
   };
+}
+
+/**
+ * The cache in /metrics, for sizing `CATALOG_CACHE_MB`: `tongban_catalog_cache_hits_total`,
+ * `tongban_catalog_cache_misses_total` and `tongban_catalog_cache_bytes` (the estimate the budget is held to).
+ */
+export function registerCatalogCacheMetrics(registry: client.Registry, cache: CatalogCache): void {
+  const reported = { hits: 0, misses: 0 };
+  new client.Counter({
+    name: 'tongban_catalog_cache_hits_total',
+    help: 'Public catalog answers served from memory',
+    registers: [registry],
+    collect() {
+      const { hits } = cache.stats();
+      this.inc(hits - reported.hits);
+      reported.hits = hits;
+    },
+  });
+  new client.Counter({
+    name: 'tongban_catalog_cache_misses_total',
+    help: 'Public catalog answers computed by the database',
+    registers: [registry],
+    collect() {
+      const { misses } = cache.stats();
+      this.inc(misses - reported.misses);
+      reported.misses = misses;
+    },
+  });
+  new client.Gauge({
+    name: 'tongban_catalog_cache_bytes',
+    help: 'Estimated memory held by cached public catalog answers (limit: CATALOG_CACHE_MB)',
+    registers: [registry],
+    collect() {
+      this.set(cache.stats().bytes);
+    },
+  });
 }

@@ -6,12 +6,13 @@ import type { AppContext } from '../../context.js';
 import { readDbOf } from '../../db/read.js';
 import { AppError, presentError } from '../../platform/errors.js';
 import { issueToFieldError, pageOf } from '../../platform/validation.js';
-import { createCatalogCache } from './cache.js';
+import { createCatalogCache, registerCatalogCacheMetrics } from './cache.js';
 import { exportCsv, exportWorkbook, parseSheetKeys, XLSX_TYPE } from './export.js';
 import { downloadFile, uploadFile } from './files.js';
 import { itemGuide } from './guide.js';
 import { importCatalog, importRejected } from './import.js';
 import { listDefs } from './lists.js';
+import * as q from './queries.js';
 import * as s from './schema.js';
 import { searchItems, themes } from './search.js';
 import * as v from './versions.js';
@@ -65,7 +66,10 @@ function catalogRoutes(app: FastifyInstance, ctx: AppContext): void {
   const readDb = readDbOf(ctx);
   const cctx: v.CatalogCtx = { db, homeRegion: ctx.config.HOME_REGION };
   // Public answers come from the cache; a write through this node makes the next read check the generation.
-  const cache = createCatalogCache(readDb);
+  const cache = createCatalogCache(() => q.generation(readDb), {
+    maxBytes: ctx.config.CATALOG_CACHE_MB * 1024 * 1024,
+  });
+  if (ctx.metrics) registerCatalogCacheMetrics(ctx.metrics, cache);
   const write = async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await f();
