@@ -922,16 +922,16 @@ async function prepare(
       docs.push(
         basicDoc(c, 'acceptance', '受理通知书', acceptParas, deferred.size > 0 ? [...deferred] : undefined),
       );
-      after = async (trx) => {
-        if (deferred.size > 0) {
+      // Only a 容缺 acceptance changes materials; a plain one is the case's single statement, no transaction.
+      if (deferred.size > 0)
+        after = async (trx) => {
           await trx
             .updateTable('case_materials')
             .set({ status: 'deferred', updated_at: new Date() })
             .where('case_id', '=', c.id)
             .where('name', 'in', [...deferred])
             .execute();
-        }
-      };
+        };
       if (action === 'completeOnSpot') {
         set = {
           ...set,
