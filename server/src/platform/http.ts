@@ -6,6 +6,7 @@ import { recordAudit } from './audit.js';
 import {
   API_TOKEN_PREFIX,
   CSRF_HEADER,
+  type ResolvedSession,
   resolveApiToken,
   resolveSession,
   SESSION_COOKIE,
@@ -21,8 +22,25 @@ declare module 'fastify' {
     /** Session token when the caller is authenticated by cookie (CSRF applies). */
     sessionToken: string | null;
     csrfToken: string | null;
+    /** What the route's `sessionWith` read with the session (null without one); the handler checks it. */
+    prefetched: unknown;
+  }
+  interface FastifyContextConfig {
+    sessionWith?: SessionPrefetch;
   }
 }
+
+/**
+ * A route may read the caller's session together with the row its handler reads first, in one statement
+ * (`config.sessionWith`): given the cookie's token and the request (its params), it answers the session and
+ * that row, or null to read the session alone (params that are not ids, say). The row lands on
+ * `req.prefetched`, only when the session is valid; the handler still checks what the actor may see of it.
+ */
+export type SessionPrefetch = (
+  db: Db,
+  token: string,
+  req: FastifyRequest,
+) => Promise<{ session: ResolvedSession | null; data: unknown } | null>;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Writes allowed without a session, so without a CSRF token to compare. */
@@ -33,6 +51,7 @@ export function registerAuthHooks(app: FastifyInstance, db: Db): void {
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('prefetched', null);
 
   app.addHook('onRequest', async (req) => {
     req.locale = pickLocale(req.headers['accept-language']);
@@ -48,11 +67,14 @@ export function registerAuthHooks(app: FastifyInstance, db: Db): void {
     }
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      const session = await resolveSession(db, token);
+      const withRow = req.routeOptions.config.sessionWith;
+      const both = withRow ? await withRow(db, token, req) : null;
+      const session = both ? both.session : await resolveSession(db, token);
       if (session) {
         req.actor = session.actor;
         req.sessionToken = token;
         req.csrfToken = session.csrfToken;
+        req.prefetched = both?.data ?? null;
       }
     }
   });

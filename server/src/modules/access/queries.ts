@@ -237,7 +237,7 @@ export async function heldLetterActions(
  */
 export function heldLettersQuery(
   db: Tx,
-  staffId: string,
+  staffId: string | Expression<string>,
   departmentId: string | Expression<string>,
   on: string,
 ) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
+import { statementsSent } from '../../db/client.js';
 import { demoResidentId } from '../../db/seed/demo-org.js';
 import type { StaffActor } from '../../platform/actor.js';
 import { setClockOffset } from '../../platform/clock.js';
@@ -531,6 +532,52 @@ describe('容缺受理, authorisation and concurrency', () => {
     const d = await windowCase('食品经营许可注销');
     const other = await t.as('clerk_zj');
     expect((await other.get(`/api/v1/cases/${d.id}`)).statusCode).toBe(403);
+  });
+
+  it('the case page and its actions read the session with the case: a logout, a missing case and a bad id still answer as before', async () => {
+    const d = await windowCase('食品经营许可注销');
+    const clerk = await t.as('clerk');
+    const sentBefore = statementsSent(t.db);
+    const page = await clerk.get(`/api/v1/cases/${d.id}`);
+    expect(page.statusCode, page.body).toBe(200);
+    // On PostgreSQL the page is two round trips: the session with the case and the letters, then the
+    // materials, timeline and documents.
+    if (sentBefore !== null) expect((statementsSent(t.db) ?? 0) - sentBefore).toBe(2);
+    expect(page.json().actions).toContain('accept');
+    // The page read with the session is the page the registration answered with.
+    expect(page.json()).toEqual(d);
+    const missing = await clerk.get('/api/v1/cases/01a1fe33-0000-7000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
+    const malformed = await clerk.get('/api/v1/cases/not-an-id');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.details.fields[0].field).toBe('params.id');
+    // An action answers with the page a fresh read shows.
+    const accepted = await act(clerk, await provideAll(clerk, d), 'accept');
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().status).toBe('accepted');
+    expect((await clerk.get(`/api/v1/cases/${d.id}`)).json()).toEqual(accepted.json());
+
+    // After logout the same cookie reads nothing of the case and acts on nothing: 401, not 403 or 404.
+    const cookies = { tb_session: clerk.cookies.tb_session, tb_csrf: clerk.cookies.tb_csrf };
+    expect((await clerk.post('/api/v1/auth/logout')).statusCode).toBe(204);
+    const gone = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${d.id}`, cookies });
+    expect(gone.statusCode).toBe(401);
+    expect(gone.body).not.toContain(d.number);
+    const before = accepted.json() as Detail;
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${d.id}/actions/pass`,
+      cookies,
+      headers: { 'x-csrf-token': cookies.tb_csrf },
+      payload: { version: before.version },
+    });
+    expect(stale.statusCode).toBe(401);
+    const after = await (await t.as('clerk')).get(`/api/v1/cases/${d.id}`);
+    expect(after.json().version).toBe(before.version);
+
+    // An applicant who did not file the case is refused, as before.
+    const applicant = await t.asApplicant('13800138000');
+    expect((await applicant.get(`/api/v1/cases/${d.id}`)).statusCode).toBe(403);
   });
 
   it('a retried registration with the same Idempotency-Key creates one case', async () => {

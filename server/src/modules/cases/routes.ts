@@ -63,8 +63,9 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         params: s.idParams,
         response: { 200: s.caseDetail },
       },
+      config: { sessionWith: svc.sessionWithCase },
     },
-    (req) => svc.getCaseDetail(cctx, req.actor, req.params.id),
+    (req) => svc.getCaseDetail(cctx, req.actor, req.params.id, req.prefetched),
   );
   r.patch(
     '/cases/:id',
@@ -90,12 +91,15 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         body: s.actionBody,
         response: { 200: s.caseDetail },
       },
+      // The case is read with the session; the write re-checks its version and status (a JSON body is small,
+      // so the read is moments old). Uploads read the case after their body instead.
+      config: { sessionWith: svc.sessionWithCase },
     },
     (req) => {
       const action = req.params.action as CaseAction;
       if (action === 'autoAccept' || action === 'deemApprove')
         throw new AppError('FORBIDDEN', 'error.forbidden');
-      return svc.act(cctx, req.actor, req.params.id, action, req.body);
+      return svc.act(cctx, req.actor, req.params.id, action, req.body, req.prefetched);
     },
   );
 

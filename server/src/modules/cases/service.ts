@@ -6,9 +6,11 @@ import type { Db } from '../../db/client.js';
 import type { CasesTable, Database, LetterAction } from '../../db/types.js';
 import { type Actor, systemActor } from '../../platform/actor.js';
 import { auditInsert, recordAudit } from '../../platform/audit.js';
+import { sessionFromRow } from '../../platform/auth/sessions.js';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import { civilDate, now, today } from '../../platform/clock.js';
 import { AppError, type FieldError, fieldError, notFound } from '../../platform/errors.js';
+import type { SessionPrefetch } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { WAKE_CHANNEL } from '../../platform/jobs/registry.js';
 import { maskIdNumber, maskMobile, maskName, maskUscc } from '../../platform/mask.js';
@@ -16,6 +18,7 @@ import { outboxRow } from '../../platform/outbox.js';
 import type { OfficialDocument } from '../../platform/pdf/index.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor, visibleRegions } from '../../platform/policy.js';
 import type { Tx } from '../../platform/tx.js';
+import { uuidSchema } from '../../platform/validation.js';
 import { regionPrefix } from '../../platform/validators/index.js';
 import { type HeldLetter, heldFrom } from '../access/queries.js';
 import { authorise, heldLetterActions, letterRequired } from '../access/service.js';
@@ -456,10 +459,18 @@ async function caseForActor(
   db: Db,
   actor: Actor,
   id: string,
+  prefetched?: q.PrefetchedCase | null,
 ): Promise<{ c: q.CaseRowWithDept; letters?: HeldOn }> {
-  if (actor.type !== 'staff') return { c: await caseOrThrow(db, id) };
-  const on = today();
-  const row = await q.getCaseWithLetters(db, id, actor.id, on);
+  // Read with the session when the route asked for it (routes.ts), for this actor and this case.
+  const read = prefetched?.id === id && prefetched.accountId === actor.id ? prefetched : null;
+  if (actor.type !== 'staff') {
+    if (!read) return { c: await caseOrThrow(db, id) };
+    if (!read.row) throw notFound('what.case');
+    const { letters: _, ...c } = read.row;
+    return { c };
+  }
+  const on = read?.on ?? today();
+  const row = read ? read.row : await q.getCaseWithLetters(db, id, actor.id, on);
   if (!row) throw notFound('what.case');
   const { letters, ...c } = row;
   return { c, letters: { held: heldFrom(letters, actor.id, c.item_code), on } };
@@ -496,9 +507,10 @@ export async function act(
   id: string,
   action: CaseAction,
   input: ActionInput,
+  prefetched?: unknown,
 ) {
   const actor = requireActor(actorIn);
-  const { c, letters } = await caseForActor(ctx.db, actor, id);
+  const { c, letters } = await caseForActor(ctx.db, actor, id, asPrefetched(prefetched));
   assertReadCase(actor, scopeOf(c));
   if (action === 'submit' || action === 'resubmit') {
     if (input.version !== c.version) throw new AppError('VERSION_CONFLICT', 'error.conflict');
@@ -1519,11 +1531,32 @@ async function presentDetail(
   };
 }
 
-export async function getCaseDetail(ctx: CaseCtx, actorIn: Actor | null, id: string): Promise<Detail> {
+export async function getCaseDetail(
+  ctx: CaseCtx,
+  actorIn: Actor | null,
+  id: string,
+  prefetched?: unknown,
+): Promise<Detail> {
   const actor = requireActor(actorIn);
-  const c = await caseOrThrow(ctx.db, id);
+  const { c, letters } = await caseForActor(ctx.db, actor, id, asPrefetched(prefetched));
   assertReadCase(actor, scopeOf(c));
-  return presentDetail(ctx, actor, c);
+  return presentDetail(ctx, actor, c, letters?.held);
+}
+
+/**
+ * For the routes of one case (its page, its actions): the caller's session and the case with the caller's
+ * letters in one statement (`q.sessionWithCase`); the handler gets the case from `req.prefetched`.
+ */
+export const sessionWithCase: SessionPrefetch = async (db, token, req) => {
+  const id = (req.params as { id?: unknown }).id;
+  if (typeof id !== 'string' || !uuidSchema.safeParse(id).success) return null;
+  const { session, prefetched } = await q.sessionWithCase(db, token, new Date(), id, today());
+  return { session: sessionFromRow(session, token), data: prefetched };
+};
+
+function asPrefetched(data: unknown): q.PrefetchedCase | null {
+  const p = data as q.PrefetchedCase | null | undefined;
+  return p && typeof p.id === 'string' && typeof p.accountId === 'string' ? p : null;
 }
 
 export async function listCases(ctx: CaseCtx, actorIn: Actor | null, query: z.output<typeof s.caseList>) {

@@ -99,20 +99,72 @@ export async function loadApplicantActor(db: Tx, applicantId: string): Promise<A
 
 export type ResolvedSession = { actor: Actor; csrfToken: string; token: string };
 
-type SessionJoin = {
-  account_type: 'staff' | 'applicant';
-  account_id: string;
-  csrf_token: string;
-  username: string | null;
-  display_name: string | null;
-  department_id: string | null;
-  region_code: string | null;
-  active: boolean | null;
-  roles: RoleGrant[] | string | null;
-  mobile: string | null;
-  name: string | null;
-  kind: 'person' | 'enterprise' | null;
+/** The columns `sessionSelect` gives, prefixed so that a statement can join them to other rows. */
+export type SessionColumns = {
+  sess_account_type: 'staff' | 'applicant';
+  sess_account_id: string;
+  sess_csrf_token: string;
+  sess_username: string | null;
+  sess_display_name: string | null;
+  sess_department_id: string | null;
+  sess_region_code: string | null;
+  sess_active: boolean | null;
+  sess_roles: RoleGrant[] | string | null;
+  sess_mobile: string | null;
+  sess_name: string | null;
+  sess_kind: 'person' | 'enterprise' | null;
 };
+
+/**
+ * The session of `token` (if unexpired) and its account, with a staff member's role grants, as one row of
+ * `SessionColumns`: `resolveSession` runs it alone; a route whose handler first reads one more row may read
+ * that row in the same statement (`SessionPrefetch`, platform/http.ts).
+ */
+export function sessionSelect(token: string, at: Date) {
+  return sql<SessionColumns>`
+    SELECT s.account_type AS sess_account_type, s.account_id AS sess_account_id, s.csrf_token AS sess_csrf_token,
+      st.username AS sess_username, st.display_name AS sess_display_name, st.department_id AS sess_department_id,
+      st.region_code AS sess_region_code, st.active AS sess_active,
+      CASE WHEN st.id IS NULL THEN NULL ELSE (
+        SELECT coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'departmentId', r.department_id,
+          'regionCode', r.region_code) ORDER BY r.created_at, r.id), '[]'::json)
+        FROM staff_roles r WHERE r.staff_id = st.id) END AS sess_roles,
+      a.mobile AS sess_mobile, a.name AS sess_name, a.kind AS sess_kind
+    FROM sessions s
+    LEFT JOIN staff st ON s.account_type = 'staff' AND st.id = s.account_id
+    LEFT JOIN applicants a ON s.account_type = 'applicant' AND a.id = s.account_id
+    WHERE s.id = ${sha256(token)} AND s.expires_at > ${at}`;
+}
+
+/** The actor of a `sessionSelect` row; null for a deactivated or vanished account. */
+export function sessionFromRow(r: SessionColumns | undefined, token: string): ResolvedSession | null {
+  if (!r) return null;
+  let actor: Actor | null = null;
+  if (r.sess_account_type === 'staff' && r.sess_active && r.sess_username !== null) {
+    const roles = (
+      typeof r.sess_roles === 'string' ? JSON.parse(r.sess_roles) : (r.sess_roles ?? [])
+    ) as RoleGrant[];
+    actor = {
+      type: 'staff',
+      id: r.sess_account_id,
+      username: r.sess_username,
+      displayName: r.sess_display_name as string,
+      departmentId: r.sess_department_id,
+      regionCode: r.sess_region_code as string,
+      roles,
+    };
+  } else if (r.sess_account_type === 'applicant' && r.sess_mobile !== null) {
+    actor = {
+      type: 'applicant',
+      id: r.sess_account_id,
+      mobile: r.sess_mobile,
+      displayName: r.sess_name as string,
+      kind: r.sess_kind as 'person' | 'enterprise',
+    };
+  }
+  if (!actor) return null;
+  return { actor, csrfToken: r.sess_csrf_token, token };
+}
 
 /**
  * The session and its account (with a staff member's role grants) in one query: every authenticated request
@@ -120,43 +172,8 @@ type SessionJoin = {
  * from the next request, on every node.
  */
 export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
-  const res = await sql<SessionJoin>`
-    SELECT s.account_type, s.account_id, s.csrf_token,
-      st.username, st.display_name, st.department_id, st.region_code, st.active,
-      CASE WHEN st.id IS NULL THEN NULL ELSE (
-        SELECT coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'departmentId', r.department_id,
-          'regionCode', r.region_code) ORDER BY r.created_at, r.id), '[]'::json)
-        FROM staff_roles r WHERE r.staff_id = st.id) END AS roles,
-      a.mobile, a.name, a.kind
-    FROM sessions s
-    LEFT JOIN staff st ON s.account_type = 'staff' AND st.id = s.account_id
-    LEFT JOIN applicants a ON s.account_type = 'applicant' AND a.id = s.account_id
-    WHERE s.id = ${sha256(token)} AND s.expires_at > ${new Date()}`.execute(db);
-  const r = res.rows[0];
-  if (!r) return null;
-  let actor: Actor | null = null;
-  if (r.account_type === 'staff' && r.active && r.username !== null) {
-    const roles = (typeof r.roles === 'string' ? JSON.parse(r.roles) : (r.roles ?? [])) as RoleGrant[];
-    actor = {
-      type: 'staff',
-      id: r.account_id,
-      username: r.username,
-      displayName: r.display_name as string,
-      departmentId: r.department_id,
-      regionCode: r.region_code as string,
-      roles,
-    };
-  } else if (r.account_type === 'applicant' && r.mobile !== null) {
-    actor = {
-      type: 'applicant',
-      id: r.account_id,
-      mobile: r.mobile,
-      displayName: r.name as string,
-      kind: r.kind as 'person' | 'enterprise',
-    };
-  }
-  if (!actor) return null;
-  return { actor, csrfToken: r.csrf_token, token };
+  const res = await sessionSelect(token, new Date()).execute(db);
+  return sessionFromRow(res.rows[0], token);
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<Actor | null> {
