@@ -104,27 +104,25 @@ export function createCatalogCache(
  * `tongban_catalog_cache_misses_total` and `tongban_catalog_cache_bytes` (the estimate the budget is held to).
  */
 export function registerCatalogCacheMetrics(registry: client.Registry, cache: CatalogCache): void {
-  const reported = { hits: 0, misses: 0 };
-  new client.Counter({
-    name: 'tongban_catalog_cache_hits_total',
-    help: 'Public catalog answers served from memory',
-    registers: [registry],
-    collect() {
-      const { hits } = cache.stats();
-      this.inc(hits - reported.hits);
-      reported.hits = hits;
-    },
-  });
-  new client.Counter({
-    name: 'tongban_catalog_cache_misses_total',
-    help: 'Public catalog answers computed by the database',
-    registers: [registry],
-    collect() {
-      const { misses } = cache.stats();
-      this.inc(misses - reported.misses);
-      reported.misses = misses;
-    },
-  });
+  const counter = (name: string, help: string, read: (s: CatalogCacheStats) => number) => {
+    let reported = 0;
+    new client.Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const n = read(cache.stats());
+        this.inc(n - reported);
+        reported = n;
+      },
+    });
+  };
+  counter('tongban_catalog_cache_hits_total', 'Public catalog answers served from memory', (x) => x.hits);
+  counter(
+    'tongban_catalog_cache_misses_total',
+    'Public catalog answers computed by the database',
+    (x) => x.misses,
+  );
   new client.Gauge({
     name: 'tongban_catalog_cache_bytes',
     help: 'Estimated memory held by cached public catalog answers (limit: CATALOG_CACHE_MB)',
