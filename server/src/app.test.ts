@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
 import { createTestApp, type TestApp } from './test/app.js';
 
 let t: TestApp;
@@ -35,6 +37,17 @@ describe('platform endpoints', () => {
     }
     expect((await t.app.inject('/readyz')).statusCode).toBe(200);
     expect(await sent()).toBeGreaterThan(before ?? 0);
+  });
+
+  it('PGlite keeps a 32 MB buffer pool; a malformed PGLITE_SHARED_BUFFERS names itself', async () => {
+    if (t.db.engine === 'pglite') {
+      const r = await sql<{ shared_buffers: string }>`SHOW shared_buffers`.execute(t.db);
+      expect(r.rows[0]?.shared_buffers).toBe('32MB');
+    }
+    expect(loadConfig({}).PGLITE_SHARED_BUFFERS).toBe('32MB');
+    expect(() => loadConfig({ PGLITE_SHARED_BUFFERS: 'lots' })).toThrow(
+      /PGLITE_SHARED_BUFFERS: must be a size/,
+    );
   });
 
   it('reports the public catalog cache: a repeated search is a hit, a new one a miss', async () => {

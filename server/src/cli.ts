@@ -27,7 +27,11 @@ SEED_DEMO, COOKIE_SECURE, … (see README.md, "Configuration").`;
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const handle = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS,
+  });
   try {
     return await fn(handle.db);
   } finally {

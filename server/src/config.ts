@@ -96,6 +96,11 @@ const configSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  /** PGlite's buffer pool inside the server's memory (PostgreSQL ignores it; db/client.ts). */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9]\d{0,5}(kB|MB|GB)$/, 'must be a size such as 32MB')
+    .default('32MB'),
   /** Memory for public catalog answers kept per node (MiB; modules/catalog/cache.ts). */
   CATALOG_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   /** The address applicants reach the portal at, for links in messages. */

@@ -58,6 +58,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
     readDatabaseUrl: config.READ_DATABASE_URL,
     dataDir: config.DATA_DIR,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+    pgliteSharedBuffers: config.PGLITE_SHARED_BUFFERS,
   });
   let seeded = false;
   try {

@@ -48,6 +48,12 @@ export type OpenOptions = {
   preparedStatements?: boolean;
   /** A streaming replica of `databaseUrl` for lag-tolerant reads (PostgreSQL only). */
   readDatabaseUrl?: string;
+  /**
+   * PGlite's buffer pool, e.g. "32MB" (the default; PGLITE_SHARED_BUFFERS). Its data files are read through
+   * the operating system's cache, so a large pool inside the WebAssembly heap — which never gives memory
+   * back — mostly holds the same pages twice (docs/decisions/2026-11-21-pglite-memory.md).
+   */
+  pgliteSharedBuffers?: string;
 };
 
 function redactUrl(url: string): string {
@@ -120,6 +126,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     mkdirSync(target, { recursive: true });
   }
   const pglite = await PGlite.create(target, {
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers ?? '32MB'}`],
     extensions: { pg_trgm },
     parsers: {
       [INT8]: (v: string) => Number(v),
