@@ -25,6 +25,7 @@ import { authorise, heldLetterActions, letterRequired } from '../access/service.
 import { calendarFor } from '../calendar/service.js';
 import type { ItemData } from '../catalog/schema.js';
 import { getInEffect, getVersion } from '../catalog/versions.js';
+import { accountApplicant, applicantColumns, type CaseApplicant, filedApplicant } from './applicant.js';
 import {
   type Deadlines,
   endOfDay,
@@ -199,15 +200,7 @@ export async function createCase(
   const item = await loadItemByCode(ctx.db, input.itemCode);
   const at = now();
   let channel = input.channel;
-  let applicant: {
-    account: string | null;
-    kind: 'person' | 'enterprise';
-    name: string;
-    idNumber: string | null;
-    uscc: string | null;
-    mobile: string;
-    email: string | null;
-  };
+  let applicant: CaseApplicant & { email: string | null };
   let regionCode = item.regionCode;
   let hallId: string | null = null;
   let windowId: string | null = null;
@@ -216,20 +209,7 @@ export async function createCase(
 
   if (actor.type === 'applicant') {
     channel = 'online';
-    const a = await ctx.db
-      .selectFrom('applicants')
-      .selectAll()
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
-    applicant = {
-      account: a.id,
-      kind: a.kind,
-      name: a.name,
-      idNumber: a.id_number,
-      uscc: a.uscc,
-      mobile: a.mobile,
-      email: input.applicant?.email ?? null,
-    };
+    applicant = { ...(await accountApplicant(ctx.db, actor.id)), email: input.applicant?.email ?? null };
   } else {
     if (!input.applicant) throw fieldError('applicant', 'required', 'rule.required');
     if (actor.type === 'api') {
@@ -262,26 +242,8 @@ export async function createCase(
     } else {
       throw new AppError('FORBIDDEN', 'error.forbidden');
     }
-    const a = input.applicant;
     // A case filed for someone who has an account appears in their "my cases" too.
-    const account = await ctx.db
-      .selectFrom('applicants')
-      .select('id')
-      .where(
-        a.kind === 'person' ? 'id_number' : 'uscc',
-        '=',
-        (a.kind === 'person' ? a.idNumber : a.uscc) ?? '#',
-      )
-      .executeTakeFirst();
-    applicant = {
-      account: account?.id ?? null,
-      kind: a.kind,
-      name: a.name,
-      idNumber: a.idNumber ?? null,
-      uscc: a.uscc ?? null,
-      mobile: a.mobile,
-      email: a.email ?? null,
-    };
+    applicant = { ...(await filedApplicant(ctx.db, input.applicant)), email: input.applicant.email ?? null };
   }
   if (!item.data.serviceObjects.includes(applicant.kind)) {
     throw fieldError('applicant.kind', 'serviceObject', 'rule.serviceObject', { value: applicant.kind });
@@ -310,12 +272,7 @@ export async function createCase(
     step_index: 0,
     step_name: steps[0]?.name ?? null,
     step_role: steps[0]?.role ?? null,
-    applicant_account_id: applicant.account,
-    applicant_kind: applicant.kind,
-    applicant_name: applicant.name,
-    applicant_id_number: applicant.idNumber,
-    applicant_uscc: applicant.uscc,
-    applicant_mobile: applicant.mobile,
+    ...applicantColumns(applicant),
     applicant_email: applicant.email,
     proxy_agent_id: proxyAgentId,
     registered_by: registeredBy,

@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { now } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { maskName } from '../../platform/mask.js';
+import { applicantColumns, type CaseApplicant } from '../cases/applicant.js';
 import * as cq from '../cases/queries.js';
 import type { MemberItem } from './items.js';
 
@@ -20,15 +21,7 @@ export type SubCaseSpec = {
   item: MemberItem;
   regionCode: string;
   channel: 'online' | 'window' | 'proxy';
-  applicant: {
-    account: string | null;
-    kind: 'person' | 'enterprise';
-    name: string;
-    idNumber: string | null;
-    uscc: string | null;
-    mobile: string;
-    locale: string;
-  };
+  applicant: CaseApplicant & { locale: string };
   registeredBy: string | null;
   proxyAgentId: string | null;
   form: Record<string, string>;
@@ -62,12 +55,7 @@ export async function registerSubCase(
     step_index: 0,
     step_name: steps[0]?.name ?? null,
     step_role: steps[0]?.role ?? null,
-    applicant_account_id: spec.applicant.account,
-    applicant_kind: spec.applicant.kind,
-    applicant_name: spec.applicant.name,
-    applicant_id_number: spec.applicant.idNumber,
-    applicant_uscc: spec.applicant.uscc,
-    applicant_mobile: spec.applicant.mobile,
+    ...applicantColumns(spec.applicant),
     applicant_email: null,
     applicant_locale: spec.applicant.locale,
     proxy_agent_id: spec.proxyAgentId,

@@ -14,6 +14,12 @@ import { enqueueEvent, type Recipient } from '../../platform/outbox.js';
 import { hasRole, isSysAdmin, ownDepartments, requireActor } from '../../platform/policy.js';
 import { authorise } from '../access/service.js';
 import { calendarFor } from '../calendar/service.js';
+import {
+  accountApplicant,
+  applicantColumns,
+  type CaseApplicant,
+  filedApplicant,
+} from '../cases/applicant.js';
 import { endOfDay } from '../cases/clock.js';
 import { nextCaseNumber } from '../cases/numbering.js';
 import {
@@ -206,31 +212,12 @@ export async function createJoint(
   });
   if (t.status !== 'published') throw fieldError('templateCode', 'published', 'rule.jointTemplatePublished');
   let channel = input.channel;
-  let applicant: {
-    account: string | null;
-    kind: 'person' | 'enterprise';
-    name: string;
-    idNumber: string | null;
-    uscc: string | null;
-    mobile: string;
-  };
+  let applicant: CaseApplicant;
   let registeredBy: string | null = null;
   let proxyAgentId: string | null = null;
   if (actor.type === 'applicant') {
     channel = 'online';
-    const a = await ctx.db
-      .selectFrom('applicants')
-      .selectAll()
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
-    applicant = {
-      account: a.id,
-      kind: a.kind,
-      name: a.name,
-      idNumber: a.id_number,
-      uscc: a.uscc,
-      mobile: a.mobile,
-    };
+    applicant = await accountApplicant(ctx.db, actor.id);
   } else if (actor.type === 'staff') {
     if (!input.applicant) throw fieldError('applicant', 'required', 'rule.required');
     if (channel === 'proxy') {
@@ -243,24 +230,7 @@ export async function createJoint(
         throw new AppError('FORBIDDEN', 'error.forbiddenRole', { roles: 'window_clerk' });
     }
     registeredBy = actor.id;
-    const a = input.applicant;
-    const account = await ctx.db
-      .selectFrom('applicants')
-      .select('id')
-      .where(
-        a.kind === 'person' ? 'id_number' : 'uscc',
-        '=',
-        (a.kind === 'person' ? a.idNumber : a.uscc) ?? '#',
-      )
-      .executeTakeFirst();
-    applicant = {
-      account: account?.id ?? null,
-      kind: a.kind,
-      name: a.name,
-      idNumber: a.idNumber ?? null,
-      uscc: a.uscc ?? null,
-      mobile: a.mobile,
-    };
+    applicant = await filedApplicant(ctx.db, input.applicant);
   } else {
     throw new AppError('FORBIDDEN', 'error.forbidden');
   }
@@ -308,12 +278,7 @@ export async function createJoint(
         lead_department_id: t.lead_department_id,
         channel,
         status: 'draft',
-        applicant_account_id: applicant.account,
-        applicant_kind: applicant.kind,
-        applicant_name: applicant.name,
-        applicant_id_number: applicant.idNumber,
-        applicant_uscc: applicant.uscc,
-        applicant_mobile: applicant.mobile,
+        ...applicantColumns(applicant),
         registered_by: registeredBy,
         proxy_agent_id: proxyAgentId,
         project_id: projectId,
