@@ -1,5 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createTestApp, type TestApp } from './test/app.js';
 
@@ -111,5 +113,56 @@ describe('platform endpoints', () => {
     }
     expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
     expect(codes.at(-1)).toBe(429);
+  });
+
+  it('counts a rate limit across every node on one database, and only in its process with the memory store', async () => {
+    // Two more nodes on the test's database, as two servers behind nginx (or two workers) would be.
+    const nodes = async (store: string) => {
+      const config = loadConfig({
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'false',
+        LOGIN_RATE_PER_MINUTE: '3',
+        RATE_LIMIT_STORE: store,
+      });
+      const a = await buildApp({ db: t.db, config }, { webDist: '/nonexistent' });
+      const b = await buildApp({ db: t.db, config }, { webDist: '/nonexistent' });
+      return [a, b] as const;
+    };
+    const attempts = async (apps: readonly [FastifyInstance, FastifyInstance], address: string) => {
+      const codes: number[] = [];
+      let retryAfter: string | undefined;
+      for (let i = 0; i < 6; i++) {
+        const res = await apps[i % 2]!.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: address,
+          payload: { username: 'nobody', password: 'x' },
+        });
+        codes.push(res.statusCode);
+        if (res.statusCode === 429) retryAfter ??= String(res.headers['retry-after']);
+      }
+      return { codes, retryAfter };
+    };
+
+    const shared = await nodes('database');
+    try {
+      const first = await attempts(shared, '198.51.100.7');
+      expect(first.codes).toEqual([401, 401, 401, 429, 429, 429]);
+      expect(Number(first.retryAfter)).toBeGreaterThan(0);
+      // Another address has its own minute.
+      expect((await attempts(shared, '198.51.100.8')).codes.slice(0, 3)).toEqual([401, 401, 401]);
+      const rows = await sql<{ key: string; hits: number }>`
+        SELECT key, hits FROM rate_limits WHERE key LIKE '%198.51.100.7' `.execute(t.db);
+      expect(rows.rows).toEqual([{ key: 'POST/api/v1/auth/login-198.51.100.7', hits: 6 }]);
+    } finally {
+      await Promise.all(shared.map((a) => a.close()));
+    }
+
+    const separate = await nodes('memory');
+    try {
+      expect((await attempts(separate, '198.51.100.9')).codes).toEqual([401, 401, 401, 401, 401, 401]);
+    } finally {
+      await Promise.all(separate.map((a) => a.close()));
+    }
   });
 });

@@ -29,6 +29,7 @@ import { AppError, presentError } from './platform/errors.js';
 import { registerAuthHooks, registerErrorHandler } from './platform/http.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import { registerMetrics } from './platform/metrics.js';
+import { rateLimitStore } from './platform/rate-limit.js';
 import { registerReplicaMetrics } from './platform/replica-metrics.js';
 
 export type BuildOptions = {
@@ -81,7 +82,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       },
     },
   });
-  await app.register(fastifyRateLimit, { global: false });
+  const store = rateLimitStore(ctx.db, ctx.config);
+  await app.register(fastifyRateLimit, { global: false, ...(store ? { store } : {}) });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -54,6 +54,11 @@ const configSchema = z.object({
     .default(15),
   /** Login attempts per minute from one address. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  /**
+   * Where rate-limit counters live: `database` (shared by every node and worker on one PostgreSQL), `memory`
+   * (this process only), `auto` (database on PostgreSQL, memory on PGlite, which is one process anyway).
+   */
+  RATE_LIMIT_STORE: z.enum(['auto', 'database', 'memory']).default('auto'),
   /** Load the demo organisation on first start when the database is empty. */
   SEED_DEMO: z
     .enum(['true', 'false'])

@@ -10,6 +10,7 @@ import { caseListIndexes } from './migrations/0008-case-list-indexes.js';
 import { supervisionIndexes } from './migrations/0009-supervision-indexes.js';
 import { caseIdempotency } from './migrations/0010-case-idempotency.js';
 import { inboxCoveringIndexes } from './migrations/0011-inbox-covering-indexes.js';
+import { rateLimits } from './migrations/0012-rate-limits.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   supervisionIndexes,
   caseIdempotency,
   inboxCoveringIndexes,
+  rateLimits,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

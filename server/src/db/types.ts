@@ -188,6 +188,13 @@ export type AuditLogTable = {
   chain_seq: ColumnType<number | null, number | null | undefined, number | null>;
 };
 
+/** A rate limit's counter for one route and address (migration 0012, platform/rate-limit.ts). */
+export type RateLimitsTable = {
+  key: string;
+  hits: number;
+  reset_at: Stamp;
+};
+
 export type IdempotencyKeysTable = {
   actor: string;
   key: string;
@@ -437,6 +444,7 @@ export type Database = {
   ab_posts: AbPostsTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
   calendar_overrides: CalendarOverridesTable;
   calendar_years: CalendarYearsTable;
   outbox_events: OutboxEventsTable;
