@@ -59,6 +59,8 @@ type Options = {
   /** Historical cases per engine (undefined: the engine's default). */
   cases: Partial<Record<Engine, number>>;
   clients: number;
+  /** Server processes on PostgreSQL (`WORKERS`; PGlite is always one). */
+  workers: number;
   duration: number;
   warmup: number;
   quick: boolean;
@@ -543,6 +545,7 @@ async function runEngine(
     DATA_DIR: dataDir ?? filesDir,
     SEED_DEMO: 'true',
     JOBS_ENABLED: 'true',
+    WORKERS: engine === 'postgres' ? String(opts.workers) : '1',
     LOG_LEVEL: 'warn',
     // The schema caps it at 10,000 a minute; every client logs in three times per pass.
     LOGIN_RATE_PER_MINUTE: '10000',
@@ -970,7 +973,7 @@ function report(
   const lines = [
     `case lifecycle — ${opts.item}, ${opts.clients} clients, ${opts.warmup} s warm-up + ${opts.duration} s per pass${opts.quick ? ' (quick)' : ''}`,
     `machine: ${facts.cores} × ${facts.cpuModel}, ${facts.memoryGiB} GiB, ${facts.os}; Node ${facts.node}${pgFacts}; code ${facts.commit}`,
-    `server: ${inProcess ? 'in the benchmark process (RSS includes the load generator)' : 'child process `node bin/tongban.mjs start`, jobs on (RSS from /proc/<pid>/status)'}`,
+    `server: ${inProcess ? 'in the benchmark process (RSS includes the load generator)' : `child process \`node bin/tongban.mjs start\`${opts.workers > 1 ? ` with WORKERS=${opts.workers} on PostgreSQL (CPU and RSS: the primary and its workers together)` : ''}, jobs on (RSS from /proc/<pid>/status)`}`,
     '',
     '| engine | pass | cases in DB | lifecycles/s | transitions/s | req/s | lifecycle p50 ms | all calls p99 ms | errors | jobs backlog at end (events) | server RSS mean/max MB | CPU server / postgres / load gen / other (cores) | CPU ms per lifecycle server / postgres | SQL statements per lifecycle | load avg |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
@@ -1040,6 +1043,7 @@ export async function main(argv: string[]): Promise<number> {
       engine: { type: 'string', default: 'both' },
       cases: { type: 'string' },
       clients: { type: 'string', default: '16' },
+      workers: { type: 'string', default: '1' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -1077,6 +1081,7 @@ export async function main(argv: string[]): Promise<number> {
     engines,
     cases,
     clients: Number(values.clients),
+    workers: Number(values.workers),
     duration: Number(values.duration ?? (quick ? 5 : 60)),
     warmup: Number(values.warmup ?? (quick ? 1 : 10)),
     quick,

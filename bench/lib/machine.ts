@@ -78,6 +78,24 @@ function procTicks(pid: number | string): number {
   }
 }
 
+/** A process and its descendants (a `WORKERS=N` server is a primary and N workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++)
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
 function postgresTicks(): number {
   let sum = 0;
   for (const pid of readdirSync('/proc')) {
@@ -113,7 +131,10 @@ export function cpuSnapshot(serverPid: number | null): CpuSnapshot {
     at: performance.now(),
     busy: total - idle,
     total,
-    server: serverPid && serverPid !== process.pid ? procTicks(serverPid) : 0,
+    server:
+      serverPid && serverPid !== process.pid
+        ? processTree(serverPid).reduce((sum, pid) => sum + procTicks(pid), 0)
+        : 0,
     bench: ((usage.user + usage.system) / 1e6) * HZ,
     postgres: postgresTicks(),
     loadavg: loadavg(),
@@ -148,13 +169,22 @@ export function cpuUse(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
   };
 }
 
-/** Resident set size of a process in MB, from /proc/<pid>/status (VmRSS; VmHWM is the peak). */
+/**
+ * Resident set size in MB of a process with its descendants (a `WORKERS=N` server's primary and workers),
+ * from /proc/<pid>/status (VmRSS; VmHWM is each process's peak, summed).
+ */
 export function rssMB(pid: number): { rss: number; peak: number } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
-  } catch {
-    return null;
+  let rss = 0;
+  let peak = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const text = readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      rss += kb('VmRSS');
+      peak += kb('VmHWM');
+    } catch {
+      if (p === pid) return null;
+    }
   }
+  return { rss: Math.round(rss / 1024), peak: Math.round(peak / 1024) };
 }

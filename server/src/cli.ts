@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isClusterWorker, startPrimary, startWorker, workerCount } from './cluster.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -13,7 +14,8 @@ import { verifyAuditChain } from './platform/audit.js';
 
 const usage = `tongban — Tongban 通办 command line
 
-  tongban start              migrate, load the demo data on first start, serve API and web (PORT, default 8080)
+  tongban start              migrate, load the demo data on first start, serve API and web (PORT, default 8080;
+                             WORKERS=N or auto: N server processes on the port, PostgreSQL only)
   tongban migrate            apply pending database migrations
   tongban seed --demo        load the demo organisation and catalog into an empty database
   tongban import catalog FILE.xlsx [--dry-run]
@@ -60,6 +62,16 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'start': {
+      if (isClusterWorker()) {
+        await startWorker();
+        return -1;
+      }
+      const config = loadConfig();
+      const workers = workerCount(config);
+      if (workers > 1) {
+        await startPrimary(config, workers);
+        return -1;
+      }
       const platform = await startPlatform({ banner: true });
       const stop = async () => {
         await platform.close();

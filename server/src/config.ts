@@ -106,6 +106,14 @@ const configSchema = z.object({
     .string()
     .regex(/^[1-9]\d{0,5}(kB|MB|GB)$/, 'must be a size such as 32MB')
     .default('32MB'),
+  /**
+   * Server processes sharing the port (`auto`: one per CPU core; cluster.ts). More than one needs PostgreSQL:
+   * the embedded PGlite belongs to one process, and `auto` on PGlite is 1.
+   */
+  WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]\d?)$/, 'must be auto or a number from 1 to 99')
+    .default('1'),
   /** Memory for public catalog answers kept per node (MiB; modules/catalog/cache.ts). */
   CATALOG_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   /** The address applicants reach the portal at, for links in messages. */

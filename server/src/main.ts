@@ -28,6 +28,8 @@ export type StartOptions = {
   logLevel?: string;
   /** Print the banner with URL and demo accounts (the CLI does; tests do not). */
   banner?: boolean;
+  /** The database is migrated and seeded already (a worker of `WORKERS=N`: its primary did it; cluster.ts). */
+  prepared?: boolean;
   env?: NodeJS.ProcessEnv;
 };
 
@@ -62,15 +64,7 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
   });
   let seeded = false;
   try {
-    await migrate(handle.db);
-    if (config.SEED_DEMO && !(await isSeeded(handle.db))) {
-      await seedDemoOrganisation(handle.db);
-      await seedDemoCatalog(handle.db);
-      await seedDemoCases(handle.db, config);
-      await seedDemoJoint(handle.db);
-      await seedDemoSupervision(handle.db);
-      seeded = true;
-    }
+    if (!opts.prepared) seeded = await prepareDatabase(handle, config);
   } catch (err) {
     await handle.close();
     throw err;
@@ -110,10 +104,28 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
   };
 }
 
-function printBanner(url: string, handle: DbHandle, seeded: boolean, config: Config): void {
+/** Migrations, then the demo data when SEED_DEMO is on and the database is empty; true when it was loaded. */
+export async function prepareDatabase(handle: DbHandle, config: Config): Promise<boolean> {
+  await migrate(handle.db);
+  if (!config.SEED_DEMO || (await isSeeded(handle.db))) return false;
+  await seedDemoOrganisation(handle.db);
+  await seedDemoCatalog(handle.db);
+  await seedDemoCases(handle.db, config);
+  await seedDemoJoint(handle.db);
+  await seedDemoSupervision(handle.db);
+  return true;
+}
+
+export function printBanner(
+  url: string,
+  handle: Pick<DbHandle, 'engine' | 'location'>,
+  seeded: boolean,
+  config: Config,
+  workers = 1,
+): void {
   const lines = [
     '',
-    `  Tongban 通办 is running at ${url}`,
+    `  Tongban 通办 is running at ${url}${workers > 1 ? ` (${workers} worker processes)` : ''}`,
     `  API docs: ${url}/api/docs    health: ${url}/readyz`,
     `  Database: ${handle.engine} (${handle.location})${seeded ? ' — demo organisation loaded' : ''}`,
   ];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import { type Db, statementsSent } from '../db/client.js';
+import { clusterMetrics } from './cluster-metrics.js';
 
 /**
  * Prometheus metrics: process defaults, request counts and durations by route and status, and on PostgreSQL
@@ -35,9 +36,10 @@ export function registerMetrics(app: FastifyInstance, db?: Db): client.Registry 
       reply.elapsedTime / 1000,
     );
   });
+  const summed = clusterMetrics(registry);
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     reply.header('content-type', registry.contentType);
-    return registry.metrics();
+    return summed ? summed() : registry.metrics();
   });
   return registry;
 }

@@ -22,6 +22,7 @@ export function registerReplicaMetrics(registry: client.Registry, primary: Db, r
     name: 'tongban_replica_up',
     help: 'The read replica answers as a standby (1) or not (0)',
     registers: [registry],
+    aggregator: 'min',
     async collect() {
       this.set((await lag()).up ? 1 : 0);
     },
@@ -30,6 +31,7 @@ export function registerReplicaMetrics(registry: client.Registry, primary: Db, r
     name: 'tongban_replica_lag_seconds',
     help: 'Seconds since the read replica replayed its last commit (0 when it has replayed all it received)',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       this.set((await lag()).seconds);
     },
@@ -38,6 +40,7 @@ export function registerReplicaMetrics(registry: client.Registry, primary: Db, r
     name: 'tongban_replica_lag_bytes',
     help: 'WAL bytes the primary has written that the read replica has not replayed',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       this.set((await lag()).bytes);
     },
