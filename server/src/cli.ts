@@ -8,7 +8,7 @@ import { isCatalogSeeded, seedDemoCatalog } from './db/seed/demo-catalog.js';
 import { seedDemoJoint } from './db/seed/demo-joint.js';
 import { isSeeded, seedDemoOrganisation } from './db/seed/demo-org.js';
 import { seedDemoSupervision } from './db/seed/demo-supervision.js';
-import { startPlatform } from './main.js';
+import { closeOnSignal, startPlatform } from './main.js';
 import { exportCatalogCommand, importCatalogCommand } from './modules/catalog/cli.js';
 import { verifyAuditChain } from './platform/audit.js';
 
@@ -72,13 +72,7 @@ async function main(argv: string[]): Promise<number> {
         await startPrimary(config, workers);
         return -1;
       }
-      const platform = await startPlatform({ banner: true });
-      const stop = async () => {
-        await platform.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      closeOnSignal(await startPlatform({ banner: true }));
       return -1;
     }
     case 'migrate':

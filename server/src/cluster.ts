@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { type Config, ConfigError } from './config.js';
 import { openDatabase } from './db/client.js';
-import { prepareDatabase, printBanner, startPlatform } from './main.js';
+import { closeOnSignal, prepareDatabase, printBanner, startPlatform } from './main.js';
 import { answerClusterMetrics } from './platform/cluster-metrics.js';
 
 /**
@@ -31,13 +31,7 @@ export function workerCount(config: Pick<Config, 'WORKERS' | 'DATABASE_URL'>): n
 
 /** A worker: a full platform on the shared port, on the database its primary prepared. */
 export async function startWorker(): Promise<void> {
-  const platform = await startPlatform({ prepared: true });
-  const stop = async () => {
-    await platform.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignal(await startPlatform({ prepared: true }));
 }
 
 /**

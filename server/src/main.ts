@@ -104,6 +104,16 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
   };
 }
 
+/** Close the platform and exit on SIGINT or SIGTERM (the single server and each worker of `WORKERS=N`). */
+export function closeOnSignal(platform: Platform): void {
+  const stop = async () => {
+    await platform.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 /** Migrations, then the demo data when SEED_DEMO is on and the database is empty; true when it was loaded. */
 export async function prepareDatabase(handle: DbHandle, config: Config): Promise<boolean> {
   await migrate(handle.db);
