@@ -20,13 +20,15 @@ export function clusterMetrics(registry: client.Registry): (() => Promise<string
   // Constructing one installs prom-client's answer to the primary's "send me your metrics".
   new client.AggregatorRegistry();
   let next = 0;
-  const pending = new Map<number, { resolve: (body: string) => void; reject: (err: Error) => void }>();
+  type Waiting = { resolve: (body: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout };
+  const pending = new Map<number, Waiting>();
   process.on('message', (message: MetricsAnswer) => {
-    if (message?.type !== METRICS_ANSWER) return;
-    const waiting = pending.get(message.id);
+    const waiting = message?.type === METRICS_ANSWER ? pending.get(message.id) : undefined;
+    if (!waiting) return;
     pending.delete(message.id);
-    if (message.body !== undefined) waiting?.resolve(message.body);
-    else waiting?.reject(new Error(message.error ?? 'no metrics from the primary'));
+    clearTimeout(waiting.timer);
+    if (message.body !== undefined) waiting.resolve(message.body);
+    else waiting.reject(new Error(message.error ?? 'no metrics from the primary'));
   });
   return () =>
     new Promise<string>((resolve, reject) => {
@@ -35,16 +37,7 @@ export function clusterMetrics(registry: client.Registry): (() => Promise<string
         pending.delete(id);
         reject(new Error('the primary did not answer for the metrics within 10 s'));
       }, 10_000);
-      pending.set(id, {
-        resolve: (body) => {
-          clearTimeout(timer);
-          resolve(body);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      });
+      pending.set(id, { resolve, reject, timer });
       process.send?.({ type: METRICS_REQUEST, id } satisfies MetricsRequest);
     });
 }
