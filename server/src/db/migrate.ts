@@ -11,6 +11,7 @@ import { supervisionIndexes } from './migrations/0009-supervision-indexes.js';
 import { caseIdempotency } from './migrations/0010-case-idempotency.js';
 import { inboxCoveringIndexes } from './migrations/0011-inbox-covering-indexes.js';
 import { rateLimits } from './migrations/0012-rate-limits.js';
+import { caseCounts } from './migrations/0013-case-counts.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -30,6 +31,7 @@ export const migrations: Migration[] = [
   caseIdempotency,
   inboxCoveringIndexes,
   rateLimits,
+  caseCounts,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

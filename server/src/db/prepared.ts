@@ -16,8 +16,15 @@ const MAX_PER_CONNECTION = 400;
 const UNPREPARED =
   /\b(offset|like|ilike|similarity|word_similarity|count|json_populate_recordset|unnest)\b|%>/i;
 
+/**
+ * A statement that starts with this comment is prepared whatever it contains: its author has checked that
+ * one plan serves every value (its text already varies with what would change the plan).
+ */
+export const PREPARE = '/*prepare*/';
+
 export function shouldPrepare(text: string, values: unknown): boolean {
-  return Array.isArray(values) && values.length > 0 && text.length < 8000 && !UNPREPARED.test(text);
+  if (!Array.isArray(values) || values.length === 0 || text.length >= 8000) return false;
+  return text.startsWith(PREPARE) || !UNPREPARED.test(text);
 }
 
 /** Names by statement text, so the hot path hashes a statement once per process, not once per call. */

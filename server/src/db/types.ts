@@ -195,6 +195,20 @@ export type RateLimitsTable = {
   reset_at: Stamp;
 };
 
+/**
+ * Cases per department, status and step role, one row per server connection (migration 0013; kept by
+ * triggers on cases, read by the staff lists' totals, compacted by cases.compact-counts).
+ */
+export type CaseCountsTable = {
+  department_id: string;
+  status: string;
+  /** '' when the case has no step. */
+  step_role: string;
+  /** The PostgreSQL backend that counted; 0 for the rows of backends that have gone. */
+  slot: number;
+  n: number;
+};
+
 export type IdempotencyKeysTable = {
   actor: string;
   key: string;
@@ -445,6 +459,7 @@ export type Database = {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  case_counts: CaseCountsTable;
   calendar_overrides: CalendarOverridesTable;
   calendar_years: CalendarYearsTable;
   outbox_events: OutboxEventsTable;

@@ -8,6 +8,7 @@ import type { StaffActor } from '../../platform/actor.js';
 import { setClockOffset } from '../../platform/clock.js';
 import { type Client, createTestApp, type TestApp } from '../../test/app.js';
 import { caseFileStore } from './files.js';
+import { compactCaseCounts } from './jobs.js';
 import { prepareCaseAct } from './service.js';
 
 let t: TestApp;
@@ -526,6 +527,66 @@ describe('容缺受理, authorisation and concurrency', () => {
       .execute();
     expect([...ids(red)].sort()).toEqual(late.map((r) => r.id).sort());
     expect(red.total).toBe(late.length);
+  });
+
+  it('the counters behind the list totals follow every change, a refused change moves none, and folding a gone connection keeps the sums', async () => {
+    type Row = { k: string; n: number };
+    const counters = async () =>
+      (
+        await sql<Row>`SELECT department_id || '/' || status || '/' || step_role AS k, sum(n)::int AS n
+          FROM case_counts GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`.execute(t.db)
+      ).rows;
+    const actual = async () =>
+      (
+        await sql<Row>`SELECT department_id || '/' || status || '/' || coalesce(step_role, '') AS k,
+          count(*)::int AS n FROM cases GROUP BY 1 ORDER BY 1`.execute(t.db)
+      ).rows;
+    const clerk = await t.as('clerk');
+    const reviewer = await t.as('reviewer');
+    let d = await provideAll(clerk, await windowCase('食品经营许可变更'));
+    d = (await act(clerk, d, 'accept')).json();
+    const before = await counters();
+    expect(before).toEqual(await actual());
+    // A stale version is refused with nothing changed, the counters included.
+    expect((await act(reviewer, { id: d.id, version: d.version - 1 }, 'pass')).statusCode).toBe(409);
+    expect(await counters()).toEqual(before);
+    d = (await act(reviewer, d, 'pass')).json();
+    expect(d.stepName).toBe('审批');
+    await windowCase('食品经营许可注销');
+    expect(await counters()).toEqual(await actual());
+    // The reviewer's inbox total is the counters' sum at their step: the same as counting the cases.
+    const inbox = (await reviewer.get('/api/v1/cases?scope=inbox')).json() as { total: number };
+    const { department_id: departmentId } = await t.db
+      .selectFrom('cases')
+      .select('department_id')
+      .where('id', '=', d.id)
+      .executeTakeFirstOrThrow();
+    const counted = await t.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('department_id', '=', departmentId)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'suspended'),
+          eb.and([eb('status', '=', 'accepted'), eb('step_role', 'in', ['reviewer', 'inspector', 'expert'])]),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    expect(inbox.total).toBe(Number(counted.n));
+
+    // A connection that has gone left its own row; the periodic fold moves it to slot 0, the sums unchanged.
+    const row = await t.db.selectFrom('case_counts').selectAll().where('n', '>', 0).executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('case_counts')
+      .set({ slot: -7 })
+      .where('department_id', '=', row.department_id)
+      .where('status', '=', row.status)
+      .where('step_role', '=', row.step_role)
+      .where('slot', '=', row.slot)
+      .execute();
+    expect(await compactCaseCounts({ db: t.db })).toBeGreaterThanOrEqual(1);
+    expect(await t.db.selectFrom('case_counts').select('n').where('slot', '=', -7).execute()).toEqual([]);
+    expect(await counters()).toEqual(await actual());
   });
 
   it('a clerk of another department cannot read the case', async () => {

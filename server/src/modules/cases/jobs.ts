@@ -120,6 +120,25 @@ export async function runWarnings(job: JobContext): Promise<number> {
   return yellow.length + deficient.length;
 }
 
+/**
+ * Fold the case counters of PostgreSQL backends that have gone (a pool closes idle connections) into slot 0,
+ * so the staff lists' totals sum a few rows per department and status (migration 0013). One statement: the
+ * rows moved and the sums they join change together.
+ */
+export async function compactCaseCounts(job: Pick<JobContext, 'db'>): Promise<number> {
+  const res = await sql<{ moved: number }>`
+    WITH gone AS (
+      DELETE FROM case_counts WHERE slot <> 0 AND slot NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
+      RETURNING department_id, status, step_role, n
+    ), folded AS (
+      INSERT INTO case_counts AS k (department_id, status, step_role, slot, n)
+      SELECT department_id, status, step_role, 0, sum(n)::int FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (department_id, status, step_role, slot) DO UPDATE SET n = k.n + excluded.n
+    )
+    SELECT count(*)::int AS moved FROM gone`.execute(job.db);
+  return Number(res.rows[0]?.moved ?? 0);
+}
+
 async function tolerate(job: JobContext, fn: () => Promise<unknown>): Promise<void> {
   try {
     await fn();
@@ -136,4 +155,5 @@ export function registerCaseJobs(): void {
   registerPeriodic('cases.art32', 600, runArt32);
   registerPeriodic('cases.deemed-approval', 600, runDeemedApprovals);
   registerPeriodic('cases.warnings', 300, runWarnings);
+  registerPeriodic('cases.compact-counts', 60, compactCaseCounts);
 }

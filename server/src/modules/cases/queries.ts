@@ -20,10 +20,45 @@ import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import type { PageQuery } from '../../platform/validation.js';
 import { type HeldLetterRow, heldLettersQuery } from '../access/queries.js';
+import { caseStatuses } from './state-machine.js';
 
 /** SQL for cases; only this module's services call it. */
 export type CaseRow = Selectable<CasesTable>;
 export type CaseRowWithDept = CaseRow & { department_name: string };
+
+/**
+ * The columns a list row shows (a case's summary): a third of the table's, and not the form, so a page of
+ * twenty costs PostgreSQL and the server a third of what whole rows would.
+ */
+const SUMMARY_COLUMNS = [
+  'id',
+  'number',
+  'region_code',
+  'item_code',
+  'item_name',
+  'department_id',
+  'channel',
+  'status',
+  'step_name',
+  'applicant_name',
+  'received_at',
+  'accepted_at',
+  'promised_due',
+  'legal_due',
+  'due_provisional',
+  'warn_at',
+  'promised_due_at',
+  'deficiency_pending',
+  'deficiency_due',
+  'assignee_id',
+  'version',
+  'updated_at',
+] as const satisfies readonly (keyof CaseRow)[];
+
+export type CaseSummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number]> & { department_name: string };
+
+const summarySelect = SUMMARY_COLUMNS.map((c) => `c.${c}` as const);
+const summarySql = sql.raw(summarySelect.join(', '));
 
 /** A case row with its department's name: what every case read starts from. */
 function caseWithDepartment(db: Tx) {
@@ -568,11 +603,16 @@ function warningIs(warning: 'green' | 'yellow' | 'red', now: Date) {
 
 /**
  * A staff member's inbox or department list (no search, item, channel or region filter): the cases of their
- * departments plus those they registered or file as agent, in given statuses (for the back office, at their
- * steps; perhaps by deadline warning). Each of the three parts is an index-only scan (migration 0011 puts the
- * sort keys, the step and the warning day in the indexes), their union gives the total and the page's ids,
- * and only the page's rows are read from the table — a clerk's inbox of thousands of uncollected results no
- * longer visits each one.
+ * departments plus those they registered or file as agent outside them, in given statuses (for the back
+ * office, at their steps; perhaps by deadline warning).
+ *
+ * The page: for each (department, status) the index `cases_inbox_idx` is read in the list's order and only
+ * as far as the page reaches, the registered-by and agent parts from their indexes; the page's rows are
+ * then read from the table. The total: the counters of `case_counts` (migration 0013, kept by triggers in
+ * the case's own transaction, so exact) plus the small outside part — not a count of thousands of entries,
+ * which at a million cases was most of the inbox's cost. A deadline-warning view counts its running cases.
+ * The statement's text depends only on the number of departments and statuses, the filters present and the
+ * page, so it is prepared (db/prepared.ts) and not planned again per request.
  */
 function isStaffList(f: CaseFilter): boolean {
   return (
@@ -586,43 +626,74 @@ function isStaffList(f: CaseFilter): boolean {
   );
 }
 
-async function listStaffCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>> {
-  const part = (column: 'c.department_id' | 'c.registered_by' | 'c.proxy_agent_id', values: string[]) => {
-    let q = db
-      .selectFrom('cases as c')
-      .select(['c.id', 'c.promised_due_at', 'c.created_at'])
-      .where(column, 'in', values);
-    if (f.statuses?.length) q = q.where('c.status', 'in', f.statuses);
-    const roles = f.stepRoles;
-    if (roles?.length)
-      q = q.where((eb) => eb.or([eb('c.status', '<>', 'accepted'), eb('c.step_role', 'in', roles)]));
-    if (f.warning) q = q.where(warningIs(f.warning, f.now));
-    return q;
-  };
-  const parts = [
-    ...(f.departmentIds?.length ? [part('c.department_id', f.departmentIds)] : []),
-    ...(f.staffId ? [part('c.registered_by', [f.staffId]), part('c.proxy_agent_id', [f.staffId])] : []),
-  ];
-  const [first, ...rest] = parts;
-  if (!first) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
-  const matches = rest.reduce((u, p) => u.union(p), first);
-  const res = await sql<CaseRowWithDept & { total_matches: number }>`
-    WITH m AS MATERIALIZED (${matches}),
-    p AS (SELECT id, promised_due_at, created_at FROM m
-      ORDER BY promised_due_at ASC NULLS LAST, created_at DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize})
-    SELECT c.*, d.name AS department_name, (SELECT count(*) FROM m)::int AS total_matches
-    FROM p JOIN cases c ON c.id = p.id JOIN departments d ON d.id = c.department_id
-    ORDER BY p.promised_due_at ASC NULLS LAST, p.created_at DESC`.execute(db);
-  let total = Number(res.rows[0]?.total_matches ?? 0);
-  if (res.rows.length === 0 && f.page > 1) {
-    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${matches}) m`.execute(db);
-    total = Number(n.rows[0]?.n ?? 0);
-  }
-  const items = res.rows.map(({ total_matches: _, ...row }) => row as CaseRowWithDept);
+const RUNNING = ['accepted', 'suspended'];
+
+async function listStaffCases(db: Tx, f: CaseFilter): Promise<Page<CaseSummaryRow>> {
+  const depts = f.departmentIds ?? [];
+  let statuses: string[] = f.statuses?.length ? [...new Set(f.statuses)] : [...caseStatuses];
+  if (f.warning) statuses = statuses.filter((x) => RUNNING.includes(x));
+  const roles = f.stepRoles?.length ? f.stepRoles : null;
+  const offset = (f.page - 1) * f.pageSize;
+  const empty = { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+  if (statuses.length === 0 || (depts.length === 0 && !f.staffId)) return empty;
+
+  const statusList = sql`${statuses}::text[]`;
+  const roleCond = (t: 'c' | 'k') =>
+    roles
+      ? sql`AND (${sql.ref(`${t}.status`)} <> 'accepted' OR ${sql.ref(`${t}.step_role`)} = ANY(${roles}::text[]))`
+      : sql``;
+  const warningCond =
+    f.warning === 'red'
+      ? sql`AND c.promised_due_at < ${f.now}`
+      : f.warning === 'yellow'
+        ? sql`AND c.warn_at <= ${f.now} AND c.promised_due_at >= ${f.now}`
+        : f.warning === 'green'
+          ? sql`AND c.warn_at > ${f.now}`
+          : sql``;
+  const cond = sql`${roleCond('c')} ${warningCond}`;
+  const columns = sql`c.id, c.promised_due_at, c.created_at`;
+  const keys = depts.flatMap((d) => statuses.map((st) => sql`(${d}::uuid, ${st}::text)`));
+  const own = keys.length
+    ? sql`SELECT x.* FROM (VALUES ${sql.join(keys)}) k(d, s) CROSS JOIN LATERAL (
+        SELECT ${columns} FROM cases c WHERE c.department_id = k.d AND c.status = k.s ${cond}
+        ORDER BY c.promised_due_at ASC NULLS LAST, c.created_at DESC LIMIT ${sql.lit(offset + f.pageSize)}) x`
+    : sql`SELECT ${columns} FROM cases c WHERE false`;
+  // Per status, so each is an index range of what waits, not every case this person ever registered
+  // (OFFSET 0 keeps PostgreSQL from flattening the subquery into one scan of all of them).
+  const statusRows = sql.join(statuses.map((st) => sql`(${st}::text)`));
+  const outside = (column: 'registered_by' | 'proxy_agent_id') =>
+    sql`SELECT x.* FROM (VALUES ${statusRows}) k(s) CROSS JOIN LATERAL (
+      SELECT ${columns} FROM cases c WHERE ${sql.ref(`c.${column}`)} = ${f.staffId} AND c.status = k.s
+        AND c.department_id <> ALL(${depts}::uuid[]) ${cond} OFFSET 0) x`;
+  const extra = f.staffId
+    ? sql`${outside('registered_by')} UNION ${outside('proxy_agent_id')}`
+    : sql`SELECT ${columns} FROM cases c WHERE false`;
+  const ownTotal = !depts.length
+    ? sql`0`
+    : f.warning
+      ? sql`(SELECT count(*) FROM cases c WHERE c.department_id = ANY(${depts}::uuid[])
+          AND c.status = ANY(${statusList}) ${cond})`
+      : sql`(SELECT coalesce(sum(k.n), 0) FROM case_counts k WHERE k.department_id = ANY(${depts}::uuid[])
+          AND k.status = ANY(${statusList}) ${roleCond('k')})`;
+  const res = await sql<
+    Partial<CaseSummaryRow> & { total_matches: number; sort_due: unknown; sort_created: unknown }
+  >`/*prepare*/
+    WITH own AS (${own}), extra AS (${extra}),
+    p AS (SELECT * FROM own UNION ALL SELECT * FROM extra
+      ORDER BY promised_due_at ASC NULLS LAST, created_at DESC LIMIT ${sql.lit(f.pageSize)} OFFSET ${sql.lit(offset)}),
+    t AS (SELECT (${ownTotal} + (SELECT count(*) FROM extra))::int AS total_matches)
+    SELECT t.total_matches, r.* FROM t LEFT JOIN (
+      SELECT ${summarySql}, d.name AS department_name, p.promised_due_at AS sort_due, p.created_at AS sort_created
+      FROM p JOIN cases c ON c.id = p.id JOIN departments d ON d.id = c.department_id) r ON true
+    ORDER BY r.sort_due ASC NULLS LAST, r.sort_created DESC`.execute(db);
+  const total = Number(res.rows[0]?.total_matches ?? 0);
+  const items = res.rows
+    .filter((row) => row.id !== null && row.id !== undefined)
+    .map(({ total_matches: _, sort_due: _d, sort_created: _c, ...row }) => row as CaseSummaryRow);
   return { items, total, page: f.page, pageSize: f.pageSize };
 }
 
-export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWithDept>> {
+export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseSummaryRow>> {
   if (isStaffList(f)) return listStaffCases(db, f);
   let q = db.selectFrom('cases as c').innerJoin('departments as d', 'd.id', 'c.department_id');
   if (f.applicantAccountId) q = q.where('c.applicant_account_id', '=', f.applicantAccountId);
@@ -658,7 +729,7 @@ export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWith
   // and a page query each visiting every match. A page past the end has no row to carry the total: then a
   // plain count answers.
   const rows = await q
-    .selectAll('c')
+    .select(summarySelect)
     .select('d.name as department_name')
     .select(sql<number>`count(*) OVER ()`.as('total_matches'))
     .orderBy('c.promised_due_at', (ob) => ob.asc().nullsLast())
@@ -666,7 +737,7 @@ export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseRowWith
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute();
-  if (rows.length === 0 && f.page > 1) return paginate(q.selectAll('c'), f, async () => []);
-  const items = rows.map(({ total_matches: _, ...row }) => row as CaseRowWithDept);
+  if (rows.length === 0 && f.page > 1) return paginate(q.select('c.id'), f, async () => []);
+  const items = rows.map(({ total_matches: _, ...row }) => row as CaseSummaryRow);
   return { items, total: Number(rows[0]?.total_matches ?? 0), page: f.page, pageSize: f.pageSize };
 }

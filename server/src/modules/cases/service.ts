@@ -1323,7 +1323,7 @@ export async function attachMaterial(
 
 async function presentSummaryRow(
   ctx: CaseCtx,
-  c: q.CaseRowWithDept,
+  c: q.CaseSummaryRow,
   calendarCache: Map<string, WorkCalendar>,
 ): Promise<Summary> {
   const at = now();
