@@ -11,6 +11,7 @@ import { seedDemoSupervision } from './db/seed/demo-supervision.js';
 import { closeOnSignal, startPlatform } from './main.js';
 import { exportCatalogCommand, importCatalogCommand } from './modules/catalog/cli.js';
 import { verifyAuditChain } from './platform/audit.js';
+import { limitHeapGrowth } from './platform/heap.js';
 
 const usage = `tongban — Tongban 通办 command line
 
@@ -62,11 +63,12 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'start': {
+      const config = loadConfig();
+      limitHeapGrowth(config);
       if (isClusterWorker()) {
         await startWorker();
         return -1;
       }
-      const config = loadConfig();
       const workers = workerCount(config);
       if (workers > 1) {
         await startPrimary(config, workers);

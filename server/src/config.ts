@@ -114,6 +114,14 @@ const configSchema = z.object({
     .string()
     .regex(/^(auto|[1-9]\d?)$/, 'must be auto or a number from 1 to 99')
     .default('1'),
+  /**
+   * How far the JavaScript heap may grow past its live objects before a full collection, in per cent; 0 is
+   * V8's own choice (up to 300 %), `auto` is 30 on PGlite and V8's own on PostgreSQL (platform/heap.ts).
+   */
+  HEAP_GROWTH_PERCENT: z
+    .string()
+    .regex(/^(auto|\d{1,3})$/, 'must be auto or a number from 0 to 999')
+    .default('auto'),
   /** Memory for public catalog answers kept per node (MiB; modules/catalog/cache.ts). */
   CATALOG_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   /** The address applicants reach the portal at, for links in messages. */
