@@ -629,7 +629,7 @@ function isStaffList(f: CaseFilter): boolean {
 const RUNNING = ['accepted', 'suspended'];
 
 async function listStaffCases(db: Tx, f: CaseFilter): Promise<Page<CaseSummaryRow>> {
-  const depts = f.departmentIds ?? [];
+  const depts = [...new Set(f.departmentIds ?? [])];
   let statuses: string[] = f.statuses?.length ? [...new Set(f.statuses)] : [...caseStatuses];
   if (f.warning) statuses = statuses.filter((x) => RUNNING.includes(x));
   const roles = f.stepRoles?.length ? f.stepRoles : null;
