@@ -1,5 +1,17 @@
 import type { Migration } from '../migrate.js';
 
+/** A statement trigger's function: the cases of a transition table counted in (1) or out (-1). */
+function countsFromTable(name: string, table: 'added' | 'removed', sign: 1 | -1): string {
+  return `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO case_counts AS k (department_id, status, step_role, slot, n)
+        SELECT department_id, status, coalesce(step_role, ''), pg_backend_pid(), ${sign} * count(*)::int
+        FROM ${table} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (department_id, status, step_role, slot) DO UPDATE SET n = k.n + excluded.n;
+      RETURN NULL;
+    END $$`;
+}
+
 /**
  * How many cases each department has in each status (and, for running cases, at each step role), kept by
  * triggers in the transaction that changes a case, so a staff list's total is a sum of a few rows instead of
@@ -28,22 +40,8 @@ export const caseCounts: Migration = {
     `INSERT INTO case_counts (department_id, status, step_role, slot, n)
       SELECT department_id, status, coalesce(step_role, ''), 0, count(*)::int FROM cases GROUP BY 1, 2, 3`,
     // Rows are added in key order, so two statements lock counter rows in the same order.
-    `CREATE FUNCTION case_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO case_counts AS k (department_id, status, step_role, slot, n)
-        SELECT department_id, status, coalesce(step_role, ''), pg_backend_pid(), count(*)::int
-        FROM added GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-      ON CONFLICT (department_id, status, step_role, slot) DO UPDATE SET n = k.n + excluded.n;
-      RETURN NULL;
-    END $$`,
-    `CREATE FUNCTION case_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO case_counts AS k (department_id, status, step_role, slot, n)
-        SELECT department_id, status, coalesce(step_role, ''), pg_backend_pid(), -count(*)::int
-        FROM removed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-      ON CONFLICT (department_id, status, step_role, slot) DO UPDATE SET n = k.n + excluded.n;
-      RETURN NULL;
-    END $$`,
+    countsFromTable('case_counts_inserted', 'added', 1),
+    countsFromTable('case_counts_deleted', 'removed', -1),
     `CREATE FUNCTION case_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO case_counts AS k (department_id, status, step_role, slot, n)
