@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../config.js';
@@ -15,6 +16,9 @@ export function caseFileStore(config: Config): FileStore {
   if (!store) {
     store = createLocalFileStore(root);
     stores.set(root, store);
+    // Memory mode keeps nothing: its files go with the process.
+    if (config.DATA_DIR === 'memory')
+      process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   }
   return store;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -224,8 +224,19 @@ describe('inspectUpload', () => {
   });
 });
 
+/** Folders the local stores of these tests write to, removed when they end. */
+const roots: string[] = [];
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'tb-files-'));
+  roots.push(root);
+  return root;
+}
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 describe.each([
-  ['local folder', () => createLocalFileStore(mkdtempSync(join(tmpdir(), 'tb-files-')))],
+  ['local folder', () => createLocalFileStore(tempRoot())],
   ['memory', () => createMemoryFileStore()],
 ])('file store (%s)', (_name, create: () => FileStore) => {
   it('stores by SHA-256 and gives the same bytes back', async () => {
@@ -249,7 +260,7 @@ describe.each([
 
 describe('local file store layout', () => {
   it('writes <root>/<ab>/<cd>/<sha256> and leaves no temporary files, even for concurrent identical puts', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'tb-files-'));
+    const root = tempRoot();
     const store = createLocalFileStore(root);
     const results = await Promise.all(Array.from({ length: 8 }, () => store.put(jpeg)));
     const sha = results[0].sha256;
