@@ -601,6 +601,12 @@ function warningIs(warning: 'green' | 'yellow' | 'red', now: Date) {
   };
 }
 
+/** Cases waiting for one of `roles`: running at a step of theirs, or in any status but accepted. */
+function atStepOf(roles: string[]) {
+  return (eb: ExpressionBuilder<{ c: CasesTable }, 'c'>) =>
+    eb.or([eb('c.status', '<>', 'accepted'), eb('c.step_role', 'in', roles)]);
+}
+
 /**
  * A staff member's inbox or department list (no search, item, channel or region filter): the cases of their
  * departments plus those they registered or file as agent outside them, in given statuses (for the back
@@ -638,43 +644,38 @@ async function listStaffCases(db: Tx, f: CaseFilter): Promise<Page<CaseSummaryRo
   if (statuses.length === 0 || (depts.length === 0 && !f.staffId)) return empty;
 
   const statusList = sql`${statuses}::text[]`;
-  const roleCond = (t: 'c' | 'k') =>
-    roles
-      ? sql`AND (${sql.ref(`${t}.status`)} <> 'accepted' OR ${sql.ref(`${t}.step_role`)} = ANY(${roles}::text[]))`
-      : sql``;
-  const warningCond =
-    f.warning === 'red'
-      ? sql`AND c.promised_due_at < ${f.now}`
-      : f.warning === 'yellow'
-        ? sql`AND c.warn_at <= ${f.now} AND c.promised_due_at >= ${f.now}`
-        : f.warning === 'green'
-          ? sql`AND c.warn_at > ${f.now}`
-          : sql``;
-  const cond = sql`${roleCond('c')} ${warningCond}`;
-  const columns = sql`c.id, c.promised_due_at, c.created_at`;
+  /** The cases of one part (`where` picks it), with the role and warning filters. */
+  const part = (where: RawBuilder<boolean>) => {
+    let q = db.selectFrom('cases as c').select(['c.id', 'c.promised_due_at', 'c.created_at']).where(where);
+    if (roles) q = q.where(atStepOf(roles));
+    if (f.warning) q = q.where(warningIs(f.warning, f.now));
+    return q;
+  };
+  const none = sql`SELECT c.id, c.promised_due_at, c.created_at FROM cases c WHERE false`;
   const keys = depts.flatMap((d) => statuses.map((st) => sql`(${d}::uuid, ${st}::text)`));
+  const inOrder = part(sql<boolean>`c.department_id = k.d AND c.status = k.s`)
+    .orderBy('c.promised_due_at', (ob) => ob.asc().nullsLast())
+    .orderBy('c.created_at', 'desc')
+    .limit(sql.lit(offset + f.pageSize));
   const own = keys.length
-    ? sql`SELECT x.* FROM (VALUES ${sql.join(keys)}) k(d, s) CROSS JOIN LATERAL (
-        SELECT ${columns} FROM cases c WHERE c.department_id = k.d AND c.status = k.s ${cond}
-        ORDER BY c.promised_due_at ASC NULLS LAST, c.created_at DESC LIMIT ${sql.lit(offset + f.pageSize)}) x`
-    : sql`SELECT ${columns} FROM cases c WHERE false`;
+    ? sql`SELECT x.* FROM (VALUES ${sql.join(keys)}) k(d, s) CROSS JOIN LATERAL (${inOrder}) x`
+    : none;
   // Per status, so each is an index range of what waits, not every case this person ever registered
   // (OFFSET 0 keeps PostgreSQL from flattening the subquery into one scan of all of them).
   const statusRows = sql.join(statuses.map((st) => sql`(${st}::text)`));
-  const outside = (column: 'registered_by' | 'proxy_agent_id') =>
-    sql`SELECT x.* FROM (VALUES ${statusRows}) k(s) CROSS JOIN LATERAL (
-      SELECT ${columns} FROM cases c WHERE ${sql.ref(`c.${column}`)} = ${f.staffId} AND c.status = k.s
-        AND c.department_id <> ALL(${depts}::uuid[]) ${cond} OFFSET 0) x`;
-  const extra = f.staffId
-    ? sql`${outside('registered_by')} UNION ${outside('proxy_agent_id')}`
-    : sql`SELECT ${columns} FROM cases c WHERE false`;
+  const outside = (column: 'registered_by' | 'proxy_agent_id') => {
+    const q = part(
+      sql<boolean>`${sql.ref(`c.${column}`)} = ${f.staffId} AND c.status = k.s AND c.department_id <> ALL(${depts}::uuid[])`,
+    ).offset(sql.lit(0));
+    return sql`SELECT x.* FROM (VALUES ${statusRows}) k(s) CROSS JOIN LATERAL (${q}) x`;
+  };
+  const extra = f.staffId ? sql`${outside('registered_by')} UNION ${outside('proxy_agent_id')}` : none;
   const ownTotal = !depts.length
     ? sql`0`
     : f.warning
-      ? sql`(SELECT count(*) FROM cases c WHERE c.department_id = ANY(${depts}::uuid[])
-          AND c.status = ANY(${statusList}) ${cond})`
+      ? sql`(SELECT count(*) FROM (${part(sql<boolean>`c.department_id = ANY(${depts}::uuid[]) AND c.status = ANY(${statusList})`)}) w)`
       : sql`(SELECT coalesce(sum(k.n), 0) FROM case_counts k WHERE k.department_id = ANY(${depts}::uuid[])
-          AND k.status = ANY(${statusList}) ${roleCond('k')})`;
+          AND k.status = ANY(${statusList}) ${roles ? sql`AND (k.status <> 'accepted' OR k.step_role = ANY(${roles}::text[]))` : sql``})`;
   const res = await sql<
     Partial<CaseSummaryRow> & { total_matches: number; sort_due: unknown; sort_created: unknown }
   >`/*prepare*/
@@ -714,7 +715,7 @@ export async function listCases(db: Tx, f: CaseFilter): Promise<Page<CaseSummary
   if (f.statuses?.length) q = q.where('c.status', 'in', f.statuses);
   if (f.stepRoles?.length) {
     const roles = f.stepRoles;
-    q = q.where((eb) => eb.or([eb('c.status', '<>', 'accepted'), eb('c.step_role', 'in', roles)]));
+    q = q.where(atStepOf(roles));
   }
   if (f.itemCode) q = q.where('c.item_code', '=', f.itemCode);
   if (f.channel) q = q.where('c.channel', '=', f.channel as CaseRow['channel']);
