@@ -13,6 +13,8 @@ const withPostgres = !!process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
   test: {
+    // Removes the file folders of test processes that vitest ended with a signal.
+    globalSetup: ['./vitest.global.ts'],
     projects: [
       { test: { name: 'unit', include: unitOnly, environment: 'node' } },
       {
