@@ -74,7 +74,8 @@ type Options = {
   pgUrl: string;
   /** Read scenarios run on the reference pass's server (the loaded one, else the empty one). */
   scenarios: ReadScenario[];
-  readClients: number;
+  /** Concurrencies of the read scenarios, each run in turn. */
+  readClients: number[];
   readWarmup: number;
   readDuration: number;
   /** pgbench and the bare Fastify server, same run, same client count. */
@@ -905,7 +906,7 @@ function targets(results: EngineResult[], limits?: Limits): Target[] {
   for (const r of results)
     for (const x of r.reads)
       out.push({
-        what: `${x.target.what} (${r.engine})`,
+        what: `${x.target.what} (${r.engine}, ${x.clients} client${x.clients === 1 ? '' : 's'})`,
         target: `≤ ${x.target.limit} ms`,
         value: `${x.target.value} ms`,
         met: x.target.met,
@@ -1036,6 +1037,18 @@ function parseScenarios(list: string): ReadScenario[] {
   return out;
 }
 
+/**
+ * `--read-clients 1,4,16`; by default one client, four and `--clients` (the latency of a request alone, at a
+ * light load and flat out), or `--clients` alone in quick mode.
+ */
+export function readConcurrencies(given: string | undefined, clients: number, quick: boolean): number[] {
+  const list = given ? given.split(',').map((c) => Number(c.trim())) : quick ? [clients] : [1, 4, clients];
+  for (const c of list)
+    if (!Number.isInteger(c) || c < 1)
+      throw new Error(`--read-clients: ${given} is not a list of client counts`);
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -1095,7 +1108,7 @@ export async function main(argv: string[]): Promise<number> {
     batch: Number(values.batch),
     pgUrl: values['pg-url'],
     scenarios: parseScenarios(values.scenarios),
-    readClients: Number(values['read-clients'] ?? values.clients),
+    readClients: readConcurrencies(values['read-clients'], Number(values.clients), quick),
     readWarmup: Number(values['read-warmup'] ?? (quick ? 1 : 3)),
     readDuration: Number(values['read-duration'] ?? (quick ? 3 : 20)),
     limits: !values['no-limits'],

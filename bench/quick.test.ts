@@ -24,7 +24,13 @@ type Report = {
       rssMB: { max: number };
       statementsPerLifecycle: number | null;
     }[];
-    reads: { scenario: string; requestsPerSec: number; all: { p99: number }; errors: { total: number } }[];
+    reads: {
+      scenario: string;
+      clients: number;
+      requestsPerSec: number;
+      all: { p99: number };
+      errors: { total: number };
+    }[];
   }[];
   limits: {
     pgbench: { tps?: number; skipped?: string };
@@ -35,7 +41,9 @@ type Report = {
 };
 
 it(`npm run bench -- --quick runs on ${engines} and reports against the machine's limits`, async () => {
+  // Read scenarios at two concurrencies, given out of order: each runs at one client, then at four.
   const args = ['tsx', 'bench/run.ts', '--quick', '--engine', engines, '--clients', '4', '--skip-empty'];
+  args.push('--read-clients', '4,1');
   if (pgUrl) args.push('--pg-url', pgUrl);
   const child = spawn('npx', args, { cwd: resolve('.'), env: { ...process.env, LOG_LEVEL: 'warn' } });
   let out = '';
@@ -68,7 +76,14 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
       if (r.engine === 'postgres') expect(p.statementsPerLifecycle).toBeGreaterThanOrEqual(10);
       else expect(p.statementsPerLifecycle).toBeNull();
     }
-    expect(r.reads.map((x) => x.scenario)).toEqual(['inbox', 'progress', 'catalog']);
+    expect(r.reads.map((x) => `${x.scenario} ${x.clients}`)).toEqual([
+      'inbox 1',
+      'inbox 4',
+      'progress 1',
+      'progress 4',
+      'catalog 1',
+      'catalog 4',
+    ]);
     for (const x of r.reads) {
       expect(x.requestsPerSec).toBeGreaterThan(0);
       expect(x.errors.total).toBe(0);
@@ -83,5 +98,15 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
     );
   }
   expect(md).toContain('÷ pgbench tps');
-  expect(md).toContain('| pglite | catalog |');
+  expect(md).toContain('| pglite | catalog | 4 |');
+  expect(md).toContain('inbox p99 (pglite, 1 client)');
 }, 240_000);
+
+it('--read-clients takes a list of client counts and names the option when one is not a count', async () => {
+  const { readConcurrencies } = await import('./lifecycle.js');
+  expect(readConcurrencies(undefined, 16, false)).toEqual([1, 4, 16]);
+  expect(readConcurrencies(undefined, 8, true)).toEqual([8]);
+  expect(readConcurrencies('16, 4,4', 16, false)).toEqual([4, 16]);
+  expect(() => readConcurrencies('4,x', 16, false)).toThrow(/--read-clients/);
+  expect(() => readConcurrencies('0', 16, false)).toThrow(/--read-clients/);
+});

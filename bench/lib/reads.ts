@@ -44,44 +44,50 @@ export async function sampleReadData(db: Db): Promise<ReadData> {
   return { progress: rows, departmentIds: depts.map((d) => d.id) };
 }
 
+/**
+ * Each scenario at each concurrency in `clients` (ascending). A closed loop of C clients keeps C requests in
+ * flight, so once the server is saturated its latency is C ÷ throughput, queueing more than serving: one
+ * client shows what a request costs alone, the largest count what the machine does flat out.
+ */
 export async function runReads(opts: {
   base: string;
   data: ReadData;
   scenarios: readonly ReadScenario[];
-  clients: number;
+  clients: readonly number[];
   warmup: number;
   duration: number;
   serverPid: number;
   log: (line: string) => void;
 }): Promise<ReadResult[]> {
   const out: ReadResult[] = [];
-  for (const scenario of opts.scenarios) {
-    const call = await prepare(scenario, opts);
-    const rss: number[] = [];
-    opts.log(`  read scenario ${scenario}: ${opts.clients} clients, ${opts.warmup} s + ${opts.duration} s`);
-    const r = await drive({
-      clients: opts.clients,
-      warmup: opts.warmup,
-      duration: opts.duration,
-      call,
-      onTick: () => {
-        const m = rssMB(opts.serverPid);
-        if (m) rss.push(m.rss);
-      },
-    });
-    const t = TARGETS[scenario];
-    const value = r.all[t.stat] as number;
-    out.push({
-      ...r,
-      scenario,
-      clients: opts.clients,
-      rssMaxMB: rss.length ? Math.max(...rss) : 0,
-      target: { what: `${scenario} ${t.stat}`, limit: t.limit, value, met: value <= t.limit },
-    });
-    opts.log(
-      `  ${scenario}: ${r.requestsPerSec} req/s, p50 ${r.all.p50} ms, p95 ${r.all.p95} ms, p99 ${r.all.p99} ms, ${r.errors.total} errors`,
-    );
-  }
+  for (const scenario of opts.scenarios)
+    for (const clients of [...opts.clients].sort((a, b) => a - b)) {
+      const call = await prepare(scenario, { ...opts, clients });
+      const rss: number[] = [];
+      opts.log(`  read scenario ${scenario}: ${clients} clients, ${opts.warmup} s + ${opts.duration} s`);
+      const r = await drive({
+        clients,
+        warmup: opts.warmup,
+        duration: opts.duration,
+        call,
+        onTick: () => {
+          const m = rssMB(opts.serverPid);
+          if (m) rss.push(m.rss);
+        },
+      });
+      const t = TARGETS[scenario];
+      const value = r.all[t.stat] as number;
+      out.push({
+        ...r,
+        scenario,
+        clients,
+        rssMaxMB: rss.length ? Math.max(...rss) : 0,
+        target: { what: `${scenario} ${t.stat}`, limit: t.limit, value, met: value <= t.limit },
+      });
+      opts.log(
+        `  ${scenario} (${clients} clients): ${r.requestsPerSec} req/s, p50 ${r.all.p50} ms, p95 ${r.all.p95} ms, p99 ${r.all.p99} ms, ${r.errors.total} errors`,
+      );
+    }
   return out;
 }
 
