@@ -17,6 +17,7 @@ import { backfillSupervision } from '../server/src/modules/supervision/backfill.
 import { civilDate } from '../server/src/platform/clock.js';
 import { createJobRunner } from '../server/src/platform/jobs/index.js';
 import {
+  type CallInit,
   HttpError,
   type Sample as HttpSample,
   login,
@@ -175,7 +176,7 @@ async function lifecycle(
   samples: Sample[],
   seq: number,
 ): Promise<void> {
-  const json = (s: Session, body: unknown): RequestInit => ({
+  const json = (s: Session, body: unknown): CallInit => ({
     method: 'POST',
     headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
     body: JSON.stringify(body),

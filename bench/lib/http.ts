@@ -1,11 +1,18 @@
 import { performance } from 'node:perf_hooks';
+import { Agent, request } from 'undici';
 import { DEMO_PASSWORD } from '../../server/src/db/seed/demo-org.js';
 
 /**
  * The HTTP client every scenario uses — the lifecycle, the read scenarios and the bare "hello" server alike,
- * so their figures compare like with like: Node's `fetch` (undici, keep-alive), timed from the client, one
- * sample per call.
+ * so their figures compare like with like: undici's `request` over keep-alive connections, timed from the
+ * client, one sample per call. Not `fetch`: on this machine it spends ~0.19 ms of CPU per call against the
+ * bare server (undici's `request` 0.045 ms), so with `fetch` the load generator took a sixth of the two
+ * cores and capped the bare server at ~6,300 requests/s (docs/decisions/2026-11-21-bench-client.md).
  */
+const agent = new Agent({ keepAliveTimeout: 30_000 });
+
+/** What a timed call sends: method (GET), headers, and a body already serialised. */
+export type CallInit = { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | Buffer };
 
 export type Sample<K extends string = string> = { kind: K; start: number; ms: number };
 
@@ -50,20 +57,26 @@ export async function timed<T>(
   samples: Sample[],
   kind: string,
   url: string,
-  init: RequestInit,
+  init: CallInit,
   expect: number,
 ): Promise<T> {
   const start = performance.now();
-  let res: Response;
+  let status: number;
   let text: string;
   try {
-    res = await fetch(url, init);
-    text = await res.text();
+    const res = await request(url, {
+      method: init.method ?? 'GET',
+      headers: init.headers ?? {},
+      body: init.body ?? null,
+      dispatcher: agent,
+    });
+    status = res.statusCode;
+    text = await res.body.text();
   } catch (err) {
     throw new HttpError(kind, 0, err instanceof Error ? err.message.slice(0, 60) : 'network');
   }
   const ms = performance.now() - start;
-  if (res.status !== expect) {
+  if (status !== expect) {
     let code = 'unknown';
     try {
       const e = JSON.parse(text) as { error?: { code?: string; details?: { fields?: { rule?: string }[] } } };
@@ -71,7 +84,7 @@ export async function timed<T>(
     } catch {
       code = text.slice(0, 60);
     }
-    throw new HttpError(kind, res.status, code);
+    throw new HttpError(kind, status, code);
   }
   samples.push({ kind, start, ms });
   return (text ? JSON.parse(text) : null) as T;
