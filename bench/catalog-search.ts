@@ -18,6 +18,7 @@ import * as q from '../server/src/modules/catalog/queries.js';
 import type { ItemData } from '../server/src/modules/catalog/schema.js';
 import { readData } from '../server/src/modules/catalog/versions.js';
 import { systemActor } from '../server/src/platform/actor.js';
+import { send } from './lib/http.js';
 import { defaultPgUrl } from './lib/pg-url.js';
 
 /**
@@ -255,8 +256,7 @@ async function drive(
         if (i >= plan.length) return;
         const { kind, path } = plan[i];
         const start = performance.now();
-        const res = await fetch(base + path);
-        await res.arrayBuffer();
+        const res = await send(base + path);
         const ms = performance.now() - start;
         if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
         samples.push({ kind, ms });

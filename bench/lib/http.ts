@@ -52,6 +52,17 @@ export async function login(base: string, username: string, password = DEMO_PASS
   };
 }
 
+/** One call with the benchmark's client: its status and body text. */
+export async function send(url: string, init: CallInit = {}): Promise<{ status: number; text: string }> {
+  const res = await request(url, {
+    method: init.method ?? 'GET',
+    headers: init.headers ?? {},
+    body: init.body ?? null,
+    dispatcher: agent,
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
 /** One timed call; a non-`expect` answer (or a network error) is an HttpError naming the call. */
 export async function timed<T>(
   samples: Sample[],
@@ -64,14 +75,7 @@ export async function timed<T>(
   let status: number;
   let text: string;
   try {
-    const res = await request(url, {
-      method: init.method ?? 'GET',
-      headers: init.headers ?? {},
-      body: init.body ?? null,
-      dispatcher: agent,
-    });
-    status = res.statusCode;
-    text = await res.body.text();
+    ({ status, text } = await send(url, init));
   } catch (err) {
     throw new HttpError(kind, 0, err instanceof Error ? err.message.slice(0, 60) : 'network');
   }
