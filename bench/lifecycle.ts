@@ -952,11 +952,13 @@ function targets(results: EngineResult[], limits?: Limits): Target[] {
         value: `${r.loadedVsEmptyPct} %`,
         met: r.loadedVsEmptyPct >= 80,
       });
+    // The highest of the lifecycle passes and the read scenarios: a flat-out read load grows the heap too.
+    const rss = Math.max(...r.passes.map((p) => p.rssMB.max), ...r.reads.map((x) => x.rssMaxMB));
     out.push({
-      what: `server RSS under load (${r.engine})`,
+      what: `server RSS under load (${r.engine}, lifecycles and reads)`,
       target: '≤ 500 MB',
-      value: `${Math.max(...r.passes.map((p) => p.rssMB.max))} MB`,
-      met: Math.max(...r.passes.map((p) => p.rssMB.max)) <= 500,
+      value: `${rss} MB`,
+      met: rss <= 500,
     });
   }
   return out;

@@ -116,7 +116,7 @@ const configSchema = z.object({
     .default('1'),
   /**
    * How far the JavaScript heap may grow past its live objects before a full collection, in per cent; 0 is
-   * V8's own choice (up to 300 %), `auto` is 30 on PGlite and V8's own on PostgreSQL (platform/heap.ts).
+   * V8's own choice (up to 300 %), `auto` is 30 on PGlite and 100 on PostgreSQL (platform/heap.ts).
    */
   HEAP_GROWTH_PERCENT: z
     .string()

@@ -25,9 +25,10 @@ function peakHeapMB(setting: string): number {
 }
 
 describe('heap growth (HEAP_GROWTH_PERCENT)', () => {
-  it('auto is 30 % on PGlite and V8 own choice on PostgreSQL; a malformed value names itself', () => {
+  it('auto is 30 % on PGlite and 100 % on PostgreSQL; 0 leaves V8 its own; a malformed value names itself', () => {
     expect(heapGrowthPercent(loadConfig({}))).toBe(30);
-    expect(heapGrowthPercent(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }))).toBe(0);
+    expect(heapGrowthPercent(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }))).toBe(100);
+    expect(heapGrowthPercent(loadConfig({ HEAP_GROWTH_PERCENT: '0', DATABASE_URL: 'postgres://x' }))).toBe(0);
     expect(heapGrowthPercent(loadConfig({ HEAP_GROWTH_PERCENT: '75', DATABASE_URL: 'postgres://x' }))).toBe(
       75,
     );
