@@ -1,6 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MEMORY_FILES_PREFIX } from './server/src/modules/cases/files.js';
 
 /** Whether a process with this id still runs (signal 0 checks without sending anything). */
 function alive(pid: number): boolean {
@@ -13,14 +14,16 @@ function alive(pid: number): boolean {
 }
 
 /**
- * After the whole run: remove memory mode's file folders (`tongban-files-<pid>`) whose process is gone.
+ * After the whole run: remove memory mode's file folders (`MEMORY_FILES_PREFIX` + pid) whose process is gone.
  * Vitest ends its worker processes with a signal, so their own exit handler (cases/files.ts) never runs.
  */
 export default function setup(): () => void {
   return () => {
     for (const name of readdirSync(tmpdir())) {
-      const pid = /^tongban-files-(\d+)$/.exec(name)?.[1];
-      if (pid && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      if (!name.startsWith(MEMORY_FILES_PREFIX)) continue;
+      const pid = Number(name.slice(MEMORY_FILES_PREFIX.length));
+      if (Number.isInteger(pid) && pid > 0 && !alive(pid))
+        rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
   };
 }

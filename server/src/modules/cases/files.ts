@@ -6,11 +6,14 @@ import { createLocalFileStore, type FileStore } from '../../platform/files/index
 
 const stores = new Map<string, FileStore>();
 
+/** Memory mode's file folder in the system's temp folder is this prefix and the process id. */
+export const MEMORY_FILES_PREFIX = 'tongban-files-';
+
 /** The content-addressed store for uploads and generated documents: `<DATA_DIR>/files`, or a temp folder in memory mode. */
 export function caseFileStore(config: Config): FileStore {
   const root =
     config.DATA_DIR === 'memory'
-      ? join(tmpdir(), `tongban-files-${process.pid}`)
+      ? join(tmpdir(), `${MEMORY_FILES_PREFIX}${process.pid}`)
       : resolve(config.DATA_DIR, 'files');
   let store = stores.get(root);
   if (!store) {
