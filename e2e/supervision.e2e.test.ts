@@ -56,14 +56,14 @@ describe('supervision dashboard', () => {
         page.locator(`[data-testid="board-case"][data-number="${c.number}"][data-level="red"]`).count(),
       )
       .toBe(0);
-    const redBefore = Number(await page.getByTestId('count-red').innerText());
+    const redBefore = Number(await page.getByTestId('count-red').textContent());
 
     // Time passes: one minute after the case's deadline. No write happens; the board notices by itself.
     setClockOffset(new Date(c.promisedDueAt as string).getTime() + 60_000 - Date.now());
     await page
       .locator(`[data-testid="board-case"][data-number="${c.number}"][data-level="red"]`)
       .waitFor({ timeout: WAIT });
-    expect(Number(await page.getByTestId('count-red').innerText())).toBeGreaterThan(redBefore);
+    expect(Number(await page.getByTestId('count-red').textContent())).toBeGreaterThan(redBefore);
 
     // The deadline sweep raises the overdue alert; the supervisor issues a yellow card on it.
     await page.goto(`${h.url}/supervision/alerts`);
