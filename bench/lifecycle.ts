@@ -887,6 +887,20 @@ function readLines(results: EngineResult[]): string[] {
     lines.push(
       `| ${engine} | ${x.scenario} | ${x.clients} | ${x.requestsPerSec} | ${x.all.p50} | ${x.all.p95} | ${x.all.p99} | ${x.all.max} | ${x.errors.total} | ${x.rssMaxMB || '–'} | ${x.target.what} ≤ ${x.target.limit} ms | ${x.target.met ? 'yes' : '**no**'} |`,
     );
+  // Scenarios that mix calls (catalog: searches and power lists; board: the dashboard's calls), call by call.
+  const mixed = rows.filter(({ x }) => Object.keys(x.byCall).length > 1);
+  if (mixed.length > 0) {
+    lines.push(
+      '',
+      '| engine | read scenario | clients | call | n | p50 ms | p95 ms | p99 ms | max ms |',
+      '|---|---|---:|---|---:|---:|---:|---:|---:|',
+    );
+    for (const { engine, x } of mixed)
+      for (const [call, st] of Object.entries(x.byCall))
+        lines.push(
+          `| ${engine} | ${x.scenario} | ${x.clients} | ${call} | ${st.n} | ${st.p50} | ${st.p95} | ${st.p99} | ${st.max} |`,
+        );
+  }
   return lines;
 }
 

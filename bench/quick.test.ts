@@ -29,6 +29,7 @@ type Report = {
       clients: number;
       requestsPerSec: number;
       all: { p99: number };
+      byCall: Record<string, { n: number }>;
       errors: { total: number };
     }[];
   }[];
@@ -83,11 +84,16 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
       'progress 4',
       'catalog 1',
       'catalog 4',
+      'board 1',
+      'board 4',
     ]);
     for (const x of r.reads) {
       expect(x.requestsPerSec).toBeGreaterThan(0);
       expect(x.errors.total).toBe(0);
     }
+    // The supervisor's dashboard: every call its page makes, each answered (errors would be counted above).
+    const board = r.reads.find((x) => x.scenario === 'board');
+    expect(Object.keys(board?.byCall ?? {}).sort()).toEqual(['board', 'board cases', 'figures', 'trend']);
   }
   expect(report.limits.bare.requestsPerSec).toBeGreaterThan(0);
   if (pgUrl) {
@@ -100,6 +106,8 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
   expect(md).toContain('÷ pgbench tps');
   expect(md).toContain('| pglite | catalog | 4 |');
   expect(md).toContain('inbox p99 (pglite, 1 client)');
+  expect(md).toContain('board p95 (pglite, 4 clients)');
+  expect(md).toContain('| pglite | board | 4 | figures |');
 }, 240_000);
 
 it('--read-clients takes a list of client counts and names the option when one is not a count', async () => {

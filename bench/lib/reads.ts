@@ -12,8 +12,11 @@ import { rssMB } from './machine.js';
  *   progress   the public progress query with a case number and the last six characters of the ID/USCC,
  *              for cases sampled from the whole database (most are not in any cache)
  *   catalog    public catalog search and power-list search, traffic as it comes (bench/catalog-search.ts's plan)
+ *   board      a supervisor's dashboard (电子监察): the calls its page makes when it opens — the board by
+ *              department, the red and yellow cases, the month's figures overall, by department and by region,
+ *              and the month's trend by day — each client going through them in turn
  */
-export const readScenarios = ['inbox', 'progress', 'catalog'] as const;
+export const readScenarios = ['inbox', 'progress', 'catalog', 'board'] as const;
 export type ReadScenario = (typeof readScenarios)[number];
 
 export type ReadResult = DriveResult & {
@@ -28,7 +31,19 @@ const TARGETS: Record<ReadScenario, { stat: keyof Stats; limit: number }> = {
   inbox: { stat: 'p99', limit: 20 },
   progress: { stat: 'p99', limit: 20 },
   catalog: { stat: 'p95', limit: 20 },
+  board: { stat: 'p95', limit: 100 },
 };
+
+/** The supervision dashboard's calls as web/src/supervision/dashboard-page.tsx makes them (period: month). */
+const BOARD_VIEWS: { call: string; path: string }[] = [
+  { call: 'board', path: '/api/v1/supervision/board?groupBy=department' },
+  { call: 'board cases', path: '/api/v1/supervision/board/cases?level=red&pageSize=10' },
+  { call: 'board cases', path: '/api/v1/supervision/board/cases?level=yellow&pageSize=10' },
+  { call: 'figures', path: '/api/v1/supervision/figures?period=month' },
+  { call: 'figures', path: '/api/v1/supervision/figures?period=month&groupBy=department' },
+  { call: 'figures', path: '/api/v1/supervision/figures?period=month&groupBy=region' },
+  { call: 'trend', path: '/api/v1/supervision/figures/trend?period=month&granularity=day' },
+];
 
 /** What the scenarios ask for, read from the database before the server starts (PGlite has one owner). */
 export type ReadData = { progress: { number: string; code: string }[]; departmentIds: string[] };
@@ -130,6 +145,20 @@ async function prepare(
         `${base}/api/v1/public/progress?number=${encodeURIComponent(p.number)}&code=${p.code}`,
         // Each query from an address of its own (30 a minute per address; the app trusts the proxy header).
         { headers: { 'x-forwarded-for': `10.${(seq >> 16) & 255}.${(seq >> 8) & 255}.${seq & 255}` } },
+        200,
+      );
+    };
+  }
+  if (scenario === 'board') {
+    const sessions: Session[] = [];
+    for (let i = 0; i < opts.clients; i += 1) sessions.push(await login(base, 'supervisor'));
+    return async (samples, client, seq) => {
+      const view = BOARD_VIEWS[seq % BOARD_VIEWS.length];
+      await timed(
+        samples,
+        view.call,
+        `${base}${view.path}`,
+        { headers: { cookie: sessions[client].cookie } },
         200,
       );
     };
