@@ -3,6 +3,7 @@ import { loadConfig } from '../../config.js';
 import { type DbHandle, openDatabase } from '../../db/client.js';
 import { createTestDb, type TestDb } from '../../test/db.js';
 import { now, setClockOffset } from '../clock.js';
+import { enqueueEvent } from '../outbox.js';
 import { inTransaction } from '../tx.js';
 import {
   cancelScheduled,
@@ -226,6 +227,42 @@ describe('a running node', () => {
     while (calls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(calls.map((c) => c.payload)).toEqual([{ caseId: 'live' }]);
     expect(calls[0].node).toBe(jobs.nodeId);
+  });
+
+  it('runs a job that came due on its own while commits keep waking the node for the outbox', async () => {
+    const jobs = runner(handle, { JOBS_POLL_SECONDS: '0.5' });
+    await inTransaction(handle.db, (trx) =>
+      scheduleAt<Deemed>(trx, 'test.deemed-approval', inOneHour(), { caseId: 'later' }, 'later'),
+    );
+    await jobs.start();
+    await new Promise((r) => setTimeout(r, 200));
+    // The hour passes. Nothing NOTIFYs "job"; an outbox event every 100 ms keeps waking the node first.
+    setClockOffset(3_600_000 + 1000);
+    const deadline = Date.now() + 5000;
+    let n = 0;
+    while (calls.length === 0 && Date.now() < deadline) {
+      n += 1;
+      await inTransaction(handle.db, (trx) =>
+        enqueueEvent(trx, {
+          type: 'test.tick',
+          aggregateType: 'test',
+          aggregateId: `t${n}`,
+          regionCode: '410103',
+          payload: {},
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(calls.map((c) => c.payload)).toEqual([{ caseId: 'later' }]);
+    // And the events were dispatched as they came, not left for the poll.
+    const pending = await handle.db
+      .selectFrom('outbox_events')
+      .select('id')
+      .where('type', '=', 'test.tick')
+      .where('status', '=', 'pending')
+      .where('aggregate_id', '<>', `t${n}`)
+      .execute();
+    expect(pending).toEqual([]);
   });
 
   it('stops gracefully: the job in flight finishes and is recorded', async () => {

@@ -17,6 +17,8 @@ import { type JobContext, type JobLogger, jobDefinitions, registerPeriodic } fro
  * due scheduled jobs and due periodic jobs — each claimed from its table with `FOR UPDATE SKIP LOCKED`
  * or a conditional update, so several nodes share the work and none runs an item twice at once. A commit
  * that enqueues an event wakes every runner at once (NOTIFY); otherwise it polls every JOBS_POLL_SECONDS.
+ * A claim that comes back short of its batch means nothing more was due, so a tick ends there: no empty claim
+ * or empty round to confirm it (work committed meanwhile NOTIFYs again).
  */
 export type JobRunner = {
   /** Names this runner in claims (`locked_by`) and logs. */
@@ -50,6 +52,10 @@ export type JobRunnerOptions = {
 const JOB_LEASE_MS = 5 * 60_000;
 /** A tick stops after this many rounds so a flood cannot starve the poll timer; the next tick goes on. */
 const ROUNDS_PER_TICK = 20;
+/** Work a round takes of each kind at most; a round that reaches a limit is followed by another. */
+const OUTBOX_PER_ROUND = 500;
+const DELIVERIES_PER_ROUND = 500;
+const JOBS_PER_ROUND = 200;
 /** Periodic schedules are looked at (one query) at most this often per node; a tick in between skips them. */
 const PERIODIC_CHECK_MS = 1000;
 
@@ -100,7 +106,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     const defs = new Map(jobDefinitions().jobs.map((d) => [d.name, d]));
     if (defs.size === 0) return 0;
     let ran = 0;
-    while (ran < 200 && !stopping) {
+    while (ran < JOBS_PER_ROUND && !stopping) {
       const at = now();
       const job = await db
         .updateTable('jobs')
@@ -247,15 +253,18 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     return ran;
   }
 
-  /** One pass over every kind of work; returns how much it did. */
-  async function round(): Promise<number> {
+  /** One pass over every kind of work: how much it did, and whether some may be left (a limit was reached). */
+  async function round(): Promise<{ done: number; more: boolean }> {
     await ensureSchedules();
     const ctx = context();
-    let done = await dispatchOutbox(ctx);
-    done += await deliverDue(ctx);
-    done += await runDueJobs();
-    done += await runDuePeriodics();
-    return done;
+    const dispatched = await dispatchOutbox(ctx, OUTBOX_PER_ROUND);
+    const delivered = await deliverDue(ctx, { limit: DELIVERIES_PER_ROUND });
+    const jobs = await runDueJobs();
+    const periodics = await runDuePeriodics();
+    return {
+      done: dispatched + delivered + jobs + periodics,
+      more: dispatched >= OUTBOX_PER_ROUND || delivered >= DELIVERIES_PER_ROUND || jobs >= JOBS_PER_ROUND,
+    };
   }
 
   function arm(ms: number): void {
@@ -273,7 +282,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     try {
       await exclusive(async () => {
         for (let i = 0; i < ROUNDS_PER_TICK && !stopping; i++) {
-          if ((await round()) === 0) return;
+          if (!(await round()).more) return;
         }
       });
     } catch (err) {
@@ -305,7 +314,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       return exclusive(async () => {
         let total = 0;
         for (let i = 0; i < maxRounds; i++) {
-          const done = await round();
+          const { done } = await round();
           if (done === 0) return total;
           total += done;
         }

@@ -37,7 +37,8 @@ export async function deliverDue(ctx: JobContext, opts: DeliverOptions = {}): Pr
   const limit = opts.limit ?? 500;
   let attempted = 0;
   while (attempted < limit) {
-    const batch = await claim(ctx, Math.min(concurrency * BATCH_PER_SEND, limit - attempted));
+    const size = Math.min(concurrency * BATCH_PER_SEND, limit - attempted);
+    const batch = await claim(ctx, size);
     if (batch.length === 0) break;
     const sent: Sent[] = [];
     let next = 0;
@@ -54,6 +55,8 @@ export async function deliverDue(ctx: JobContext, opts: DeliverOptions = {}): Pr
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
     await recordSent(ctx, sent);
     attempted += batch.length;
+    // A short claim took every notification due: no empty claim after it.
+    if (batch.length < size) break;
   }
   return attempted;
 }

@@ -45,9 +45,11 @@ const DISPATCH_BATCH = 50;
 export async function dispatchOutbox(ctx: JobContext, limit = 500): Promise<number> {
   let handled = 0;
   while (handled < limit) {
-    const n = await dispatchBatch(ctx, Math.min(DISPATCH_BATCH, limit - handled));
-    if (n === 0) break;
+    const size = Math.min(DISPATCH_BATCH, limit - handled);
+    const n = await dispatchBatch(ctx, size);
     handled += n;
+    // A short batch took every event due (rows another node holds are that node's): no empty claim after it.
+    if (n < size) break;
   }
   return handled;
 }
