@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
@@ -372,6 +373,47 @@ describe('容缺受理, authorisation and concurrency', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().timeline.at(-1).viaBackupOf).toBe(primary.id);
     await admin.post(`/api/v1/staff/${primary.id}/absence`, { absent: false });
+  });
+
+  it('an upload is read with the session; a file that arrives after the case was accepted is refused and changes nothing', async () => {
+    const clerk = await t.as('clerk');
+    let d = await windowCase('食品经营许可注销');
+    const [first, ...rest] = d.materials.filter((m) => m.required);
+    // On PostgreSQL an ordinary upload is two round trips: the session with the case, then the write.
+    const sentBefore = statementsSent(t.db);
+    const res = await upload(clerk, d.id, first.id);
+    expect(res.statusCode, res.body).toBe(200);
+    if (sentBefore !== null) expect((statementsSent(t.db) ?? 0) - sentBefore).toBe(2);
+    d = res.json();
+    for (const m of rest) d = (await upload(clerk, d.id, m.id)).json();
+
+    // A second scan of the first material starts; its file is still on the way when the case is accepted.
+    const m = multipart('late.pdf', pdf);
+    const body = new PassThrough();
+    const late = t.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${d.id}/materials/${first.id}/file`,
+      cookies: clerk.cookies,
+      headers: { ...m.headers, 'x-csrf-token': clerk.cookies.tb_csrf },
+      payload: body,
+    });
+    body.write(m.body.subarray(0, 40));
+    await new Promise((r) => setTimeout(r, 300));
+    const accepted = await act(clerk, d, 'accept');
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    body.end(m.body.subarray(40));
+    const refused = await late;
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('CONFLICT');
+    // The accepted case keeps the material it was accepted with.
+    const page = (await clerk.get(`/api/v1/cases/${d.id}`)).json();
+    expect(page).toEqual(accepted.json());
+    const row = await t.db
+      .selectFrom('case_materials')
+      .select(['file_name', 'status'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ file_name: 'scan.pdf', status: 'provided' });
   });
 
   it('a letter revoked between the check and the write: the action is refused and writes nothing', async () => {

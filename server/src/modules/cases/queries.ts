@@ -340,13 +340,23 @@ export async function writeCaseAction(
   };
 }
 
+/** Statuses before acceptance, in which any material may be uploaded or replaced. */
+export const BEFORE_ACCEPTANCE: readonly string[] = [
+  'draft',
+  'returned',
+  'registered',
+  'correcting',
+  'submitted',
+];
+
 /**
  * An upload for a material that is not waiting as 容缺, as one statement: the material marked provided, the
  * file's record, the applicant's own copy in their material library (`applicantMaterialId`), and the audit
- * row with the material's name — all only if the material exists on the case and is not deferred. Returns
- * the material's name and the case page's parts, or undefined when nothing was written (the caller takes the
- * general path).
+ * row with the material's name — all only if the material exists on the case and is not deferred, and the
+ * case is still before acceptance. Returns the material's name and the case page's parts, or undefined when
+ * nothing was written (the caller takes the general path, which reads the case again).
  */
+
 export async function provideMaterial(
   db: Tx,
   w: {
@@ -371,6 +381,16 @@ export async function provideMaterial(
     .where('id', '=', w.materialId)
     .where('case_id', '=', w.caseId)
     .where('status', '<>', 'deferred')
+    // The case may have been accepted since it was read (the read can be from before the file arrived).
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('cases')
+          .select('id')
+          .where('id', '=', w.caseId)
+          .where('status', 'in', [...BEFORE_ACCEPTANCE]),
+      ),
+    )
     .returning('name');
   const f = w.file;
   const library = w.applicant

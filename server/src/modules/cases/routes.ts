@@ -91,8 +91,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         body: s.actionBody,
         response: { 200: s.caseDetail },
       },
-      // The case is read with the session; the write re-checks its version and status (a JSON body is small,
-      // so the read is moments old). Uploads read the case after their body instead.
+      // The case is read with the session; the write re-checks its version and status.
       config: { sessionWith: svc.sessionWithCase },
     },
     (req) => {
@@ -138,6 +137,8 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         params: s.materialParams,
         response: { 200: s.caseDetail },
       },
+      // The case is read with the session, before the file arrives; the write re-checks the case's status.
+      config: { sessionWith: svc.sessionWithCase },
     },
     async (req) => {
       const actor = requireActor(req.actor);
@@ -145,13 +146,20 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         const upload = await readUpload(req, { maxBytes });
         const checked = inspectUpload({ ...upload, maxBytes });
         const stored = await files.put(upload.bytes);
-        return svc.attachMaterial(cctx, actor, req.params.id, req.params.materialId, {
-          sha256: stored.sha256,
-          size: stored.size,
-          name: upload.filename,
-          kind: checked.kind,
-          mime: checked.mime,
-        });
+        return svc.attachMaterial(
+          cctx,
+          actor,
+          req.params.id,
+          req.params.materialId,
+          {
+            sha256: stored.sha256,
+            size: stored.size,
+            name: upload.filename,
+            kind: checked.kind,
+            mime: checked.mime,
+          },
+          req.prefetched,
+        );
       }
       const body = z.strictObject({ libraryId: uuidSchema }).safeParse(req.body);
       if (!body.success) throw fieldError('file', 'required', 'rule.required');
@@ -164,13 +172,20 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
         .where('a.applicant_id', '=', actor.id)
         .executeTakeFirst();
       if (!entry) throw fieldError('libraryId', 'exists', 'rule.exists', { what: 'what.material' });
-      return svc.attachMaterial(cctx, actor, req.params.id, req.params.materialId, {
-        sha256: entry.file_sha256,
-        size: entry.size,
-        name: entry.file_name,
-        kind: entry.kind,
-        mime: entry.mime,
-      });
+      return svc.attachMaterial(
+        cctx,
+        actor,
+        req.params.id,
+        req.params.materialId,
+        {
+          sha256: entry.file_sha256,
+          size: entry.size,
+          name: entry.file_name,
+          kind: entry.kind,
+          mime: entry.mime,
+        },
+        req.prefetched,
+      );
     },
   );
 

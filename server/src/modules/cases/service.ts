@@ -1204,20 +1204,25 @@ export async function claimCase(ctx: CaseCtx, actorIn: Actor | null, id: string,
  * Attach a file (already checked and stored) to a case material. A deferred (容缺) material supplied this
  * way clears the case's pending flag once none is left.
  */
+/** Statuses in which a material can be uploaded: before acceptance any, after it a 容缺 material. */
+const MATERIAL_STATUSES = [...q.BEFORE_ACCEPTANCE, 'accepted', 'suspended'];
+
 export async function attachMaterial(
   ctx: CaseCtx,
   actorIn: Actor | null,
   caseId: string,
   materialId: string,
   file: { sha256: string; name: string; kind: string; size: number; mime: string },
+  /** The case as read with the session (routes.ts), before the file arrived: its status is checked again. */
+  prefetched?: unknown,
 ) {
   const actor = requireActor(actorIn);
-  const { c, letters } = await caseForActor(ctx.db, actor, caseId);
+  const { c, letters } = await caseForActor(ctx.db, actor, caseId, asPrefetched(prefetched));
   assertReadCase(actor, scopeOf(c));
-  const editable = ['draft', 'returned', 'registered', 'correcting', 'submitted', 'accepted', 'suspended'];
-  if (!editable.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
-  // Before acceptance, the common upload (a material not waiting as 容缺) is one statement.
-  if (c.status !== 'accepted' && c.status !== 'suspended') {
+  if (!MATERIAL_STATUSES.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
+  // Before acceptance, the common upload (a material not waiting as 容缺) is one statement, written only if
+  // the case is still before acceptance.
+  if (q.BEFORE_ACCEPTANCE.includes(c.status)) {
     const provided = await q.provideMaterial(ctx.db, {
       caseId,
       materialId,
@@ -1234,6 +1239,14 @@ export async function attachMaterial(
   }
   const caseChanged = await ctx.db.transaction().execute(async (trx) => {
     let changed = false;
+    // The case as it is now (the read above may be from before the file arrived), held until the commit.
+    const cur = await trx
+      .selectFrom('cases')
+      .select(['status', 'version'])
+      .where('id', '=', caseId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (!MATERIAL_STATUSES.includes(cur.status)) throw notAllowed(cur.status, 'attachMaterial');
     await recordFile(trx, file, file.mime, file.kind);
     const m = await trx
       .selectFrom('case_materials')
@@ -1242,8 +1255,8 @@ export async function attachMaterial(
       .where('case_id', '=', caseId)
       .executeTakeFirst();
     if (!m) throw notFound('what.material');
-    if ((c.status === 'accepted' || c.status === 'suspended') && m.status !== 'deferred')
-      throw notAllowed(c.status, 'attachMaterial');
+    if (!q.BEFORE_ACCEPTANCE.includes(cur.status) && m.status !== 'deferred')
+      throw notAllowed(cur.status, 'attachMaterial');
     await trx
       .updateTable('case_materials')
       .set({
@@ -1284,7 +1297,7 @@ export async function attachMaterial(
           .set({
             deficiency_pending: false,
             deficiency_due: null,
-            version: c.version + 1,
+            version: cur.version + 1,
             updated_at: new Date(),
           })
           .where('id', '=', caseId)
@@ -1296,8 +1309,8 @@ export async function attachMaterial(
         case_id: caseId,
         region_code: c.region_code,
         action: 'supplyDeficiency',
-        from_status: c.status,
-        to_status: c.status,
+        from_status: cur.status,
+        to_status: cur.status,
         step_name: c.step_name,
         actor_type: actor.type,
         actor_id: actor.id,
