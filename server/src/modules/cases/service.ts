@@ -1200,13 +1200,13 @@ export async function claimCase(ctx: CaseCtx, actorIn: Actor | null, id: string,
 
 // Materials ---------------------------------------------------------------------------------------------
 
+/** Statuses in which a material can be uploaded: before acceptance any, after it a 容缺 material. */
+const MATERIAL_STATUSES = [...q.BEFORE_ACCEPTANCE, 'accepted', 'suspended'];
+
 /**
  * Attach a file (already checked and stored) to a case material. A deferred (容缺) material supplied this
  * way clears the case's pending flag once none is left.
  */
-/** Statuses in which a material can be uploaded: before acceptance any, after it a 容缺 material. */
-const MATERIAL_STATUSES = [...q.BEFORE_ACCEPTANCE, 'accepted', 'suspended'];
-
 export async function attachMaterial(
   ctx: CaseCtx,
   actorIn: Actor | null,
