@@ -20,7 +20,7 @@ import { containsPattern, type Page, paginate } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import type { PageQuery } from '../../platform/validation.js';
 import { type HeldLetterRow, heldLettersQuery } from '../access/queries.js';
-import { caseStatuses } from './state-machine.js';
+import { beforeAcceptance, caseStatuses } from './state-machine.js';
 
 /** SQL for cases; only this module's services call it. */
 export type CaseRow = Selectable<CasesTable>;
@@ -340,15 +340,6 @@ export async function writeCaseAction(
   };
 }
 
-/** Statuses before acceptance, in which any material may be uploaded or replaced. */
-export const BEFORE_ACCEPTANCE: readonly string[] = [
-  'draft',
-  'returned',
-  'registered',
-  'correcting',
-  'submitted',
-];
-
 /**
  * An upload for a material that is not waiting as 容缺, as one statement: the material marked provided, the
  * file's record, the applicant's own copy in their material library (`applicantMaterialId`), and the audit
@@ -356,7 +347,6 @@ export const BEFORE_ACCEPTANCE: readonly string[] = [
  * case is still before acceptance. Returns the material's name and the case page's parts, or undefined when
  * nothing was written (the caller takes the general path, which reads the case again).
  */
-
 export async function provideMaterial(
   db: Tx,
   w: {
@@ -388,7 +378,7 @@ export async function provideMaterial(
           .selectFrom('cases')
           .select('id')
           .where('id', '=', w.caseId)
-          .where('status', 'in', [...BEFORE_ACCEPTANCE]),
+          .where('status', 'in', beforeAcceptance),
       ),
     )
     .returning('name');

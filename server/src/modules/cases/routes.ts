@@ -142,48 +142,45 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): void 
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      if (req.isMultipart()) {
-        const upload = await readUpload(req, { maxBytes });
-        const checked = inspectUpload({ ...upload, maxBytes });
-        const stored = await files.put(upload.bytes);
-        return svc.attachMaterial(
-          cctx,
-          actor,
-          req.params.id,
-          req.params.materialId,
-          {
+      /** The file: uploaded now (checked and stored), or one from the applicant's material library. */
+      const file = async () => {
+        if (req.isMultipart()) {
+          const upload = await readUpload(req, { maxBytes });
+          const checked = inspectUpload({ ...upload, maxBytes });
+          const stored = await files.put(upload.bytes);
+          return {
             sha256: stored.sha256,
             size: stored.size,
             name: upload.filename,
             kind: checked.kind,
             mime: checked.mime,
-          },
-          req.prefetched,
-        );
-      }
-      const body = z.strictObject({ libraryId: uuidSchema }).safeParse(req.body);
-      if (!body.success) throw fieldError('file', 'required', 'rule.required');
-      if (actor.type !== 'applicant') throw new AppError('FORBIDDEN', 'error.forbidden');
-      const entry = await ctx.db
-        .selectFrom('applicant_materials as a')
-        .innerJoin('files as f', 'f.sha256', 'a.file_sha256')
-        .select(['a.file_sha256', 'a.file_name', 'a.kind', 'a.size', 'f.mime'])
-        .where('a.id', '=', body.data.libraryId)
-        .where('a.applicant_id', '=', actor.id)
-        .executeTakeFirst();
-      if (!entry) throw fieldError('libraryId', 'exists', 'rule.exists', { what: 'what.material' });
-      return svc.attachMaterial(
-        cctx,
-        actor,
-        req.params.id,
-        req.params.materialId,
-        {
+          };
+        }
+        const body = z.strictObject({ libraryId: uuidSchema }).safeParse(req.body);
+        if (!body.success) throw fieldError('file', 'required', 'rule.required');
+        if (actor.type !== 'applicant') throw new AppError('FORBIDDEN', 'error.forbidden');
+        const entry = await ctx.db
+          .selectFrom('applicant_materials as a')
+          .innerJoin('files as f', 'f.sha256', 'a.file_sha256')
+          .select(['a.file_sha256', 'a.file_name', 'a.kind', 'a.size', 'f.mime'])
+          .where('a.id', '=', body.data.libraryId)
+          .where('a.applicant_id', '=', actor.id)
+          .executeTakeFirst();
+        if (!entry) throw fieldError('libraryId', 'exists', 'rule.exists', { what: 'what.material' });
+        return {
           sha256: entry.file_sha256,
           size: entry.size,
           name: entry.file_name,
           kind: entry.kind,
           mime: entry.mime,
-        },
+        };
+      };
+      return svc.attachMaterial(
+        cctx,
+        actor,
+        req.params.id,
+        req.params.materialId,
+        await file(),
         req.prefetched,
       );
     },

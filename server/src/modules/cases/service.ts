@@ -44,6 +44,7 @@ import type * as s from './schema.js';
 import {
   actions,
   availableActions,
+  beforeAcceptance,
   type CaseAction,
   type CaseStatus,
   transition,
@@ -1201,7 +1202,8 @@ export async function claimCase(ctx: CaseCtx, actorIn: Actor | null, id: string,
 // Materials ---------------------------------------------------------------------------------------------
 
 /** Statuses in which a material can be uploaded: before acceptance any, after it a 容缺 material. */
-const MATERIAL_STATUSES = [...q.BEFORE_ACCEPTANCE, 'accepted', 'suspended'];
+const MATERIAL_STATUSES: readonly string[] = [...beforeAcceptance, 'accepted', 'suspended'];
+const BEFORE_ACCEPTANCE: readonly string[] = beforeAcceptance;
 
 /**
  * Attach a file (already checked and stored) to a case material. A deferred (容缺) material supplied this
@@ -1222,7 +1224,7 @@ export async function attachMaterial(
   if (!MATERIAL_STATUSES.includes(c.status)) throw notAllowed(c.status, 'attachMaterial');
   // Before acceptance, the common upload (a material not waiting as 容缺) is one statement, written only if
   // the case is still before acceptance.
-  if (q.BEFORE_ACCEPTANCE.includes(c.status)) {
+  if (BEFORE_ACCEPTANCE.includes(c.status)) {
     const provided = await q.provideMaterial(ctx.db, {
       caseId,
       materialId,
@@ -1255,7 +1257,7 @@ export async function attachMaterial(
       .where('case_id', '=', caseId)
       .executeTakeFirst();
     if (!m) throw notFound('what.material');
-    if (!q.BEFORE_ACCEPTANCE.includes(cur.status) && m.status !== 'deferred')
+    if (!BEFORE_ACCEPTANCE.includes(cur.status) && m.status !== 'deferred')
       throw notAllowed(cur.status, 'attachMaterial');
     await trx
       .updateTable('case_materials')

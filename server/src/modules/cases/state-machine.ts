@@ -25,6 +25,14 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const terminalStatuses: readonly CaseStatus[] = ['delivered', 'refused', 'withdrawn', 'terminated'];
 /** Statuses in which the legal/promised clock runs. */
 export const clockRunning: readonly CaseStatus[] = ['accepted'];
+/** Before acceptance: any material may still be uploaded or replaced (after it, only a 容缺 one). */
+export const beforeAcceptance: readonly CaseStatus[] = [
+  'draft',
+  'submitted',
+  'returned',
+  'registered',
+  'correcting',
+];
 /** Open = someone still has to act. */
 export const openStatuses: readonly CaseStatus[] = [
   'submitted',
