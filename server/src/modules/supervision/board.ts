@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import type { Actor } from '../../platform/actor.js';
+import type { Actor, StaffActor } from '../../platform/actor.js';
 import { civilDate, now } from '../../platform/clock.js';
+import { coalescerPerDatabase } from '../../platform/coalesce.js';
 import type { Page } from '../../platform/paging.js';
 import type { Tx } from '../../platform/tx.js';
 import { calendarFor } from '../calendar/service.js';
@@ -95,9 +96,21 @@ export async function boardCounts(
   };
 }
 
+// Every dashboard on a node refreshes on the same change event, at the same instant: identical board reads
+// at once are answered by one run, none older than its request (platform/coalesce.ts). The answer depends on
+// the watched regions, the calendar of the actor's region (the yellow cutoff) and the query.
+const boardReads = coalescerPerDatabase<z.output<typeof s.board>>();
+const boardCaseReads = coalescerPerDatabase<Page<z.output<typeof s.boardCase>>>();
+
+function readKey(actor: StaffActor, q: object): string {
+  return JSON.stringify([watchedPrefixes(actor), actor.regionCode, q]);
+}
+
 export async function getBoard(db: Db, actorIn: Actor | null, q: z.output<typeof s.boardQuery>) {
   const actor = requireWatcher(actorIn);
-  return boardCounts(db, watchedPrefixes(actor), await boardCutoffs(db, actor.regionCode), q.groupBy);
+  return boardReads(db).run(readKey(actor, q), async () =>
+    boardCounts(db, watchedPrefixes(actor), await boardCutoffs(db, actor.regionCode), q.groupBy),
+  );
 }
 
 /** Open cases of one colour (or all), most urgent first; drill-down goes to the case and its timeline. */
@@ -107,6 +120,14 @@ export async function listBoardCases(
   q: z.output<typeof s.boardCasesQuery>,
 ): Promise<Page<z.output<typeof s.boardCase>>> {
   const actor = requireWatcher(actorIn);
+  return boardCaseReads(db).run(readKey(actor, q), () => boardCasesOf(db, actor, q));
+}
+
+async function boardCasesOf(
+  db: Db,
+  actor: StaffActor,
+  q: z.output<typeof s.boardCasesQuery>,
+): Promise<Page<z.output<typeof s.boardCase>>> {
   const cut = await boardCutoffs(db, actor.regionCode);
   let query = db
     .selectFrom('cases as c')

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { today } from '../../platform/clock.js';
+import { coalescerPerDatabase } from '../../platform/coalesce.js';
 import { fieldError } from '../../platform/errors.js';
 import type { Tx } from '../../platform/tx.js';
 import { type Counter, counters } from './case-figures.js';
@@ -237,9 +238,17 @@ export async function computeFigures(
   };
 }
 
+// Every dashboard on a node asks for the same figures on the same change event (platform/coalesce.ts).
+const figureReads = coalescerPerDatabase<z.output<typeof s.figuresResult>>();
+const trendReads = coalescerPerDatabase<z.output<typeof s.trendResult>>();
+
 export async function getFigures(db: Db, actorIn: Actor | null, q: z.output<typeof s.figuresQuery>) {
   const actor = requireWatcher(actorIn);
-  return computeFigures(db, resolveRange(q), watchedPrefixes(actor), q.groupBy);
+  const range = resolveRange(q);
+  const prefixes = watchedPrefixes(actor);
+  return figureReads(db).run(JSON.stringify([prefixes, range, q.groupBy]), () =>
+    computeFigures(db, range, prefixes, q.groupBy),
+  );
 }
 
 const truncUnit: Record<Granularity, string> = {
@@ -278,5 +287,9 @@ export async function computeTrend(
 
 export async function getTrend(db: Db, actorIn: Actor | null, q: z.output<typeof s.trendQuery>) {
   const actor = requireWatcher(actorIn);
-  return computeTrend(db, resolveRange(q), watchedPrefixes(actor), q.granularity);
+  const range = resolveRange(q);
+  const prefixes = watchedPrefixes(actor);
+  return trendReads(db).run(JSON.stringify([prefixes, range, q.granularity]), () =>
+    computeTrend(db, range, prefixes, q.granularity),
+  );
 }

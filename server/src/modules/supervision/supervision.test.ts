@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { statementsSent } from '../../db/client.js';
 import { setClockOffset } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { type Client, createTestApp, type TestApp } from '../../test/app.js';
@@ -288,6 +289,30 @@ describe('the board', () => {
     const cases = await supervisor.get('/api/v1/supervision/board/cases?level=red&pageSize=5');
     expect(cases.statusCode).toBe(200);
     for (const c of cases.json().items) expect(c.level).toBe('red');
+  });
+  it('dashboards refreshing at once share board reads, and none answers with a board older than its request', async () => {
+    const url = '/api/v1/supervision/board?groupBy=department';
+    const redBefore = (await supervisor.get(url)).json().totals.red;
+    const sent0 = statementsSent(t.db);
+    await supervisor.get(url);
+    const alone = sent0 === null ? null : (statementsSent(t.db) ?? 0) - sent0;
+    // A dashboard's read is under way when a case turns red; eight dashboards then refresh at once.
+    const first = supervisor.get(url);
+    await insertCase(t.db, refs, {
+      status: 'accepted',
+      received_at: sh('2026-01-05T09:00:00'),
+      promised_due_at: sh('2026-01-09T23:59:59.999'),
+    });
+    const sent1 = statementsSent(t.db);
+    const eight = await Promise.all(Array.from({ length: 8 }, () => supervisor.get(url)));
+    await first;
+    for (const r of eight) expect(r.json().totals.red).toBe(redBefore + 1);
+    if (alone !== null && sent1 !== null) {
+      const spent = (statementsSent(t.db) ?? 0) - sent1;
+      // Eight session reads, and the board itself at most three times (the first one's rest, then at most
+      // two runs for the eight) instead of eight: under half of what eight separate reads would send.
+      expect(spent).toBeLessThanOrEqual((8 * alone) / 2);
+    }
   });
 });
 
