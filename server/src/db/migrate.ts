@@ -12,6 +12,7 @@ import { caseIdempotency } from './migrations/0010-case-idempotency.js';
 import { inboxCoveringIndexes } from './migrations/0011-inbox-covering-indexes.js';
 import { rateLimits } from './migrations/0012-rate-limits.js';
 import { caseCounts } from './migrations/0013-case-counts.js';
+import { supervisionQueue } from './migrations/0014-supervision-queue.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -32,6 +33,7 @@ export const migrations: Migration[] = [
   inboxCoveringIndexes,
   rateLimits,
   caseCounts,
+  supervisionQueue,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

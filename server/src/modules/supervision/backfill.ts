@@ -4,7 +4,7 @@ import { now as platformNow } from '../../platform/clock.js';
 import type { Tx } from '../../platform/tx.js';
 import { calendarFor } from '../calendar/service.js';
 import { pendingStatuses } from './case-figures.js';
-import { evaluateAlerts } from './consume.js';
+import { claimDirty, evaluateAlerts } from './consume.js';
 import { rebuildRollups } from './rollups.js';
 
 /**
@@ -30,11 +30,7 @@ export async function backfillSupervision(
   let alerts = 0;
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
-      const claimed = await sql<{ case_id: string }>`
-        DELETE FROM sup_dirty WHERE case_id IN (
-          SELECT case_id FROM sup_dirty ORDER BY seq LIMIT ${chunk} FOR UPDATE SKIP LOCKED)
-        RETURNING case_id`.execute(trx);
-      const ids = claimed.rows.map((r) => r.case_id);
+      const ids = await claimDirty(trx, chunk);
       if (ids.length === 0) return null;
       await writeFigures(trx, ids, at);
       const raised = await raiseChunkAlerts(trx, ids, at);

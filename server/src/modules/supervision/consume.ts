@@ -23,21 +23,34 @@ import {
 } from './rules.js';
 import { readSettings } from './settings.js';
 
+/** Held by a consumer's transaction, so consumers on any node take turns. */
+const CONSUMER_LOCK = 7242070;
+
 /**
- * The supervision consumer: takes changed cases off `sup_dirty` (SKIP LOCKED, so nodes share the queue and
- * never take one case twice at once), recomputes their figures, moves the difference into `sup_daily`, and
- * evaluates the case's alert rules — all in the transaction that dequeues them. A case changed meanwhile is
- * queued again by the trigger and counted again; figures are replaced, never added twice.
+ * Take up to `limit` queued changes, oldest first, in the caller's transaction, and return the cases they
+ * name, each once. The queue holds a row per change (migration 0014: the trigger only appends, so a case's
+ * action never waits for a consumer); consumers take turns, because two counting one case at once would both
+ * add its difference to the rollups. One waiting for another reads the other's figures once it has the lock.
+ */
+export async function claimDirty(trx: Tx, limit: number): Promise<string[]> {
+  await sql`SELECT pg_advisory_xact_lock(${CONSUMER_LOCK})`.execute(trx);
+  const claimed = await sql<{ case_id: string }>`
+    DELETE FROM sup_dirty WHERE seq IN (SELECT seq FROM sup_dirty ORDER BY seq LIMIT ${limit})
+    RETURNING case_id`.execute(trx);
+  return [...new Set(claimed.rows.map((r) => r.case_id))];
+}
+
+/**
+ * The supervision consumer: takes changed cases off `sup_dirty` (`claimDirty`), recomputes their figures,
+ * moves the difference into `sup_daily`, and evaluates the case's alert rules — all in the transaction that
+ * dequeues them. A case changed meanwhile is queued again by the trigger and counted again; figures are
+ * replaced, never added twice.
  */
 export async function consumeDirty(db: Db, opts: { batch?: number; now?: Date } = {}): Promise<number> {
   const batch = opts.batch ?? 1000;
   const at = opts.now ?? platformNow();
   return db.transaction().execute(async (trx) => {
-    const claimed = await sql<{ case_id: string }>`
-      DELETE FROM sup_dirty WHERE case_id IN (
-        SELECT case_id FROM sup_dirty ORDER BY seq LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-      RETURNING case_id`.execute(trx);
-    const ids = claimed.rows.map((r) => r.case_id);
+    const ids = await claimDirty(trx, batch);
     if (ids.length === 0) return 0;
     await processCases(trx, ids, at);
     return ids.length;

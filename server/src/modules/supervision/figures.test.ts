@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { consumeAll } from './consume.js';
+import { testEngine } from '../../test/db.js';
+import { claimDirty, consumeAll, consumeDirty } from './consume.js';
 import { computeFigures, computeTrend } from './figures.js';
 import { type FixtureRefs, fixtureRefs, insertCase, sh } from './fixtures.js';
 
@@ -205,4 +206,61 @@ describe('figures (docs/metrics.md, "The test month")', () => {
     );
     expect(alerts.filter((a) => a.rule === 'overdue')).toHaveLength(2);
   });
+});
+
+describe('the queue of changed cases', () => {
+  // PGlite has one connection: there an open transaction holds every other query anyway.
+  it.skipIf(testEngine === 'pglite')(
+    'a case moves on while a consumer counts its last change; the new change waits its turn, counted once',
+    async () => {
+      await consumeAll(t.db, { now: NOW });
+      const id = await insertCase(t.db, refs, {
+        status: 'accepted',
+        received_at: sh('2026-11-18T09:00:00'),
+        accepted_on: '2026-11-18',
+        promised_due: '2026-12-02',
+        promised_due_at: sh('2026-12-02T23:59:59.999'),
+      });
+      let release = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const claimed: string[][] = [];
+      // A consumer has taken the case's change and is still counting it.
+      const first = t.db.transaction().execute(async (trx) => {
+        claimed.push(await claimDirty(trx, 1000));
+        await held;
+      });
+      while (claimed.length === 0) await new Promise((r) => setTimeout(r, 5));
+      expect(claimed[0]).toEqual([id]);
+      // The case moves on meanwhile (an action's update fires the same trigger) without waiting for it.
+      const moved = await Promise.race([
+        t.db
+          .updateTable('cases')
+          .set({ status: 'approved' })
+          .where('id', '=', id)
+          .execute()
+          .then(() => 'moved'),
+        new Promise((r) => setTimeout(() => r('waited for the consumer'), 1500)),
+      ]);
+      expect(moved).toBe('moved');
+      // A second consumer waits for the first to finish, then takes the new change: never both at once.
+      const second = consumeDirty(t.db, { now: NOW });
+      const early = await Promise.race([
+        second.then(() => 'ran'),
+        new Promise((r) => setTimeout(() => r('waits'), 300)),
+      ]);
+      expect(early).toBe('waits');
+      release();
+      await first;
+      expect(await second).toBe(1);
+      const figures = await t.db
+        .selectFrom('sup_case_figures')
+        .select('pending')
+        .where('case_id', '=', id)
+        .execute();
+      expect(figures).toHaveLength(1);
+      expect(await consumeDirty(t.db, { now: NOW })).toBe(0);
+    },
+  );
 });
