@@ -23,6 +23,7 @@ type Report = {
       errors: { total: number };
       rssMB: { max: number };
       statementsPerLifecycle: number | null;
+      cpu: { serverKernelPct: number | null; serverSwitchedOutPerSec: number | null };
     }[];
     reads: {
       scenario: string;
@@ -73,6 +74,10 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
       expect(p.lifecycles).toBeGreaterThan(0);
       expect(p.errors.total).toBe(0);
       expect(p.rssMB.max).toBeGreaterThan(0);
+      // The server is a child process: how much of its CPU was the kernel's, and how often it lost its core.
+      expect(p.cpu.serverKernelPct).toBeGreaterThanOrEqual(0);
+      expect(p.cpu.serverKernelPct).toBeLessThanOrEqual(100);
+      expect(p.cpu.serverSwitchedOutPerSec).toBeGreaterThanOrEqual(0);
       // Counted from the server's /metrics on PostgreSQL: a lifecycle is ten requests, each at least one.
       if (r.engine === 'postgres') expect(p.statementsPerLifecycle).toBeGreaterThanOrEqual(10);
       else expect(p.statementsPerLifecycle).toBeNull();
@@ -104,6 +109,7 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
     );
   }
   expect(md).toContain('÷ pgbench tps');
+  expect(md).toContain('server in kernel / switched out per s');
   expect(md).toContain('| pglite | catalog | 4 |');
   expect(md).toContain('inbox p99 (pglite, 1 client)');
   expect(md).toContain('board p95 (pglite, 4 clients)');

@@ -67,12 +67,31 @@ function gitCommit(): string {
 /** Clock ticks per second of /proc/…/stat (USER_HZ; 100 on every Linux we run on). */
 const HZ = 100;
 
-function procTicks(pid: number | string): number {
+/** A process's CPU ticks in user mode and in the kernel (all its threads). */
+function procCpu(pid: number | string): { user: number; system: number } {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm may contain spaces and parentheses: the fields we want come after the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of the full line)
+    return { user: Number(fields[11]), system: Number(fields[12]) }; // fields 14 and 15 of the full line
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
+function procTicks(pid: number | string): number {
+  const { user, system } = procCpu(pid);
+  return user + system;
+}
+
+/**
+ * How often a process's main thread (its JavaScript thread, for Node) was switched out while it could have
+ * run — another process took its core — from /proc/<pid>/status.
+ */
+function switchedOut(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(text)?.[1] ?? 0);
   } catch {
     return 0;
   }
@@ -115,6 +134,10 @@ export type CpuSnapshot = {
   busy: number;
   total: number;
   server: number;
+  /** The server's ticks in the kernel (part of `server`). */
+  serverSystem: number;
+  /** Involuntary switches of the server processes' main threads. */
+  serverSwitchedOut: number;
   bench: number;
   postgres: number;
   loadavg: number[];
@@ -127,14 +150,15 @@ export function cpuSnapshot(serverPid: number | null): CpuSnapshot {
   const idle = v[3] + v[4];
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
   const usage = process.cpuUsage();
+  const tree = serverPid && serverPid !== process.pid ? processTree(serverPid) : [];
+  const serverCpu = tree.map((pid) => procCpu(pid));
   return {
     at: performance.now(),
     busy: total - idle,
     total,
-    server:
-      serverPid && serverPid !== process.pid
-        ? processTree(serverPid).reduce((sum, pid) => sum + procTicks(pid), 0)
-        : 0,
+    server: serverCpu.reduce((sum, c) => sum + c.user + c.system, 0),
+    serverSystem: serverCpu.reduce((sum, c) => sum + c.system, 0),
+    serverSwitchedOut: tree.reduce((sum, pid) => sum + switchedOut(pid), 0),
     bench: ((usage.user + usage.system) / 1e6) * HZ,
     postgres: postgresTicks(),
     loadavg: loadavg(),
@@ -149,6 +173,17 @@ export type CpuUse = {
   postgres: number;
   /** Everything else on the machine: other people's work, the kernel's own. */
   other: number;
+  /**
+   * Share of the server's CPU spent in the kernel (system calls: socket writes and reads), in per cent; null
+   * when the server is not a process of its own.
+   */
+  serverKernelPct: number | null;
+  /**
+   * Times a second the server's main thread was switched out while runnable. A CPU profile charges that wait
+   * to the frame it interrupted — mostly `writev`, right after a write woke a PostgreSQL backend — so a high
+   * figure here with a low kernel share says the profile's `writev` is waiting for a core, not the call.
+   */
+  serverSwitchedOutPerSec: number | null;
   loadavg1: number;
 };
 
@@ -165,6 +200,9 @@ export function cpuUse(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
     loadGenerator: cores(bench),
     postgres: cores(postgres),
     other: cores(Math.max(0, busy - server - bench - postgres)),
+    serverKernelPct: server > 0 ? Math.round(((b.serverSystem - a.serverSystem) / server) * 1000) / 10 : null,
+    serverSwitchedOutPerSec:
+      server > 0 ? Math.round((b.serverSwitchedOut - a.serverSwitchedOut) / seconds) : null,
     loadavg1: Math.round(b.loadavg[0] * 100) / 100,
   };
 }
