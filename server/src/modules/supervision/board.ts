@@ -102,14 +102,15 @@ export async function boardCounts(
 const boardReads = coalescerPerDatabase<z.output<typeof s.board>>();
 const boardCaseReads = coalescerPerDatabase<Page<z.output<typeof s.boardCase>>>();
 
-function readKey(actor: StaffActor, q: object): string {
-  return JSON.stringify([watchedPrefixes(actor), actor.regionCode, q]);
+function readKey(prefixes: string[] | null, actor: StaffActor, q: object): string {
+  return JSON.stringify([prefixes, actor.regionCode, q]);
 }
 
 export async function getBoard(db: Db, actorIn: Actor | null, q: z.output<typeof s.boardQuery>) {
   const actor = requireWatcher(actorIn);
-  return boardReads(db).run(readKey(actor, q), async () =>
-    boardCounts(db, watchedPrefixes(actor), await boardCutoffs(db, actor.regionCode), q.groupBy),
+  const prefixes = watchedPrefixes(actor);
+  return boardReads(db).run(readKey(prefixes, actor, q), async () =>
+    boardCounts(db, prefixes, await boardCutoffs(db, actor.regionCode), q.groupBy),
   );
 }
 
@@ -120,11 +121,13 @@ export async function listBoardCases(
   q: z.output<typeof s.boardCasesQuery>,
 ): Promise<Page<z.output<typeof s.boardCase>>> {
   const actor = requireWatcher(actorIn);
-  return boardCaseReads(db).run(readKey(actor, q), () => boardCasesOf(db, actor, q));
+  const prefixes = watchedPrefixes(actor);
+  return boardCaseReads(db).run(readKey(prefixes, actor, q), () => boardCasesOf(db, prefixes, actor, q));
 }
 
 async function boardCasesOf(
   db: Db,
+  prefixes: string[] | null,
   actor: StaffActor,
   q: z.output<typeof s.boardCasesQuery>,
 ): Promise<Page<z.output<typeof s.boardCase>>> {
@@ -132,7 +135,7 @@ async function boardCasesOf(
   let query = db
     .selectFrom('cases as c')
     .where('c.status', 'in', clockStatuses)
-    .where(() => regionFilter(watchedPrefixes(actor), 'c.region_code'));
+    .where(() => regionFilter(prefixes, 'c.region_code'));
   if (q.level === 'red') query = query.where('c.promised_due_at', '<', cut.at);
   if (q.level === 'yellow')
     query = query.where('c.promised_due_at', '>=', cut.at).where('c.promised_due_at', '<=', cut.yellowUntil);
