@@ -23,8 +23,8 @@ const configSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /**
-   * Send the small hot statements as named prepared statements (parsed and planned once per connection).
-   * Turn off behind a connection pooler in transaction mode that does not track prepared statements.
+   * Send the small hot statements as named prepared statements (parsed and planned once per connection; on
+   * PGlite once per instance). Turn off behind a connection pooler in transaction mode that does not track prepared statements.
    */
   DATABASE_PREPARED_STATEMENTS: z
     .enum(['true', 'false'])

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { preparedPGlite } from './pglite-prepared.js';
 import { prepareHotStatements } from './prepared.js';
 import type { Database } from './types.js';
 
@@ -44,7 +45,7 @@ export type OpenOptions = {
   /** A migrated PGlite data folder dump to start from (tests use it to skip migrations). */
   loadDataDir?: Blob;
   poolSize?: number;
-  /** Named prepared statements for hot statements on PostgreSQL (default true; see prepared.ts). */
+  /** Named prepared statements for hot statements (default true; prepared.ts, pglite-prepared.ts). */
   preparedStatements?: boolean;
   /** A streaming replica of `databaseUrl` for lag-tolerant reads (PostgreSQL only). */
   readDatabaseUrl?: string;
@@ -135,7 +136,11 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     },
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
-  const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new PGliteDialect({
+      pglite: opts.preparedStatements === false ? pglite : withPreparedStatements(pglite),
+    }),
+  });
   const db = Object.assign(kysely, { engine: 'pglite' as const });
   return {
     db,
@@ -148,6 +153,19 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/** `pglite` as Kysely's dialect sees it: its `query` and `transaction` prepare hot statements (pglite-prepared.ts). */
+function withPreparedStatements(pglite: PGlite): PGlite {
+  const prepared = preparedPGlite(pglite);
+  return new Proxy(pglite, {
+    get(target, key) {
+      if (key === 'query') return prepared.query;
+      if (key === 'transaction') return prepared.transaction;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 export async function ping(db: Db): Promise<void> {
