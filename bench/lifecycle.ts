@@ -626,7 +626,7 @@ async function runEngine(
           }
         }
         log(
-          `[${engine}] ${pass}: ${r.lifecyclesPerSec} lifecycles/s, ${r.transitionsPerSec} transitions/s, p99 ${r.all.p99} ms, ${r.errors.total} errors, RSS max ${r.rssMB.max} MB; CPU server ${r.cpu.server}, postgres ${r.cpu.postgres}, load generator ${r.cpu.loadGenerator}, other ${r.cpu.other} cores${r.cpu.serverKernelPct !== null ? ` (server ${r.cpu.serverKernelPct} % in the kernel, its main thread switched out ${r.cpu.serverSwitchedOutPerSec}/s)` : ''}; CPU per lifecycle server ${r.cpuMsPerLifecycle.server} ms, postgres ${r.cpuMsPerLifecycle.postgres} ms${r.statementsPerLifecycle !== null ? `; ${r.statementsPerLifecycle} SQL statements per lifecycle` : ''}`,
+          `[${engine}] ${pass}: ${r.lifecyclesPerSec} lifecycles/s, ${r.transitionsPerSec} transitions/s, p99 ${r.all.p99} ms, ${r.errors.total} errors, RSS max ${r.rssMB.max} MB; CPU server ${r.cpu.server}, postgres ${r.cpu.postgres}, load generator ${r.cpu.loadGenerator}, other ${r.cpu.other}, stolen by the host ${r.cpu.stolen} cores${r.cpu.serverKernelPct !== null ? ` (server ${r.cpu.serverKernelPct} % in the kernel, its main thread switched out ${r.cpu.serverSwitchedOutPerSec}/s)` : ''}; CPU per lifecycle server ${r.cpuMsPerLifecycle.server} ms, postgres ${r.cpuMsPerLifecycle.postgres} ms${r.statementsPerLifecycle !== null ? `; ${r.statementsPerLifecycle} SQL statements per lifecycle` : ''}`,
         );
       } finally {
         await server.stop();
@@ -993,13 +993,13 @@ function report(
     `machine: ${facts.cores} × ${facts.cpuModel}, ${facts.memoryGiB} GiB, ${facts.os}; Node ${facts.node}${pgFacts}; code ${facts.commit}`,
     `server: ${inProcess ? 'in the benchmark process (RSS includes the load generator)' : `child process \`node bin/tongban.mjs start\`${opts.workers > 1 ? ` with WORKERS=${opts.workers} on PostgreSQL (CPU and RSS: the primary and its workers together)` : ''}, jobs on (RSS from /proc/<pid>/status)`}`,
     '',
-    '| engine | pass | cases in DB | lifecycles/s | transitions/s | req/s | lifecycle p50 ms | all calls p99 ms | errors | jobs backlog at end (events) | server RSS mean/max MB | CPU server / postgres / load gen / other (cores) | server in kernel / switched out per s | CPU ms per lifecycle server / postgres | SQL statements per lifecycle | load avg |',
+    '| engine | pass | cases in DB | lifecycles/s | transitions/s | req/s | lifecycle p50 ms | all calls p99 ms | errors | jobs backlog at end (events) | server RSS mean/max MB | CPU server / postgres / load gen / other / stolen (cores) | server in kernel / switched out per s | CPU ms per lifecycle server / postgres | SQL statements per lifecycle | load avg |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|',
   ];
   for (const r of results) {
     for (const p of r.passes) {
       lines.push(
-        `| ${r.engine} | ${p.pass} | ${p.casesInDb.toLocaleString('en')} | **${p.lifecyclesPerSec}** | ${p.transitionsPerSec} | ${p.requestsPerSec} | ${p.lifecycleMs.p50} | ${p.all.p99} | ${p.errors.total} | ${p.jobs ? `${p.jobs.outbox}${p.jobs.drainSeconds !== null ? ` (${p.jobs.drainSeconds} s)` : ''}` : '–'} | ${p.rssMB.mean} / ${p.rssMB.max} | ${p.cpu.server} / ${p.cpu.postgres} / ${p.cpu.loadGenerator} / ${p.cpu.other} | ${p.cpu.serverKernelPct !== null ? `${p.cpu.serverKernelPct} % / ${p.cpu.serverSwitchedOutPerSec}` : '–'} | ${p.cpuMsPerLifecycle.server} / ${p.cpuMsPerLifecycle.postgres} | ${p.statementsPerLifecycle ?? '–'} | ${p.cpu.loadavg1} |`,
+        `| ${r.engine} | ${p.pass} | ${p.casesInDb.toLocaleString('en')} | **${p.lifecyclesPerSec}** | ${p.transitionsPerSec} | ${p.requestsPerSec} | ${p.lifecycleMs.p50} | ${p.all.p99} | ${p.errors.total} | ${p.jobs ? `${p.jobs.outbox}${p.jobs.drainSeconds !== null ? ` (${p.jobs.drainSeconds} s)` : ''}` : '–'} | ${p.rssMB.mean} / ${p.rssMB.max} | ${p.cpu.server} / ${p.cpu.postgres} / ${p.cpu.loadGenerator} / ${p.cpu.other} / ${p.cpu.stolen} | ${p.cpu.serverKernelPct !== null ? `${p.cpu.serverKernelPct} % / ${p.cpu.serverSwitchedOutPerSec}` : '–'} | ${p.cpuMsPerLifecycle.server} / ${p.cpuMsPerLifecycle.postgres} | ${p.statementsPerLifecycle ?? '–'} | ${p.cpu.loadavg1} |`,
       );
     }
   }

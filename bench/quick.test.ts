@@ -23,7 +23,7 @@ type Report = {
       errors: { total: number };
       rssMB: { max: number };
       statementsPerLifecycle: number | null;
-      cpu: { serverKernelPct: number | null; serverSwitchedOutPerSec: number | null };
+      cpu: { serverKernelPct: number | null; serverSwitchedOutPerSec: number | null; stolen: number };
     }[];
     reads: {
       scenario: string;
@@ -78,6 +78,8 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
       expect(p.cpu.serverKernelPct).toBeGreaterThanOrEqual(0);
       expect(p.cpu.serverKernelPct).toBeLessThanOrEqual(100);
       expect(p.cpu.serverSwitchedOutPerSec).toBeGreaterThanOrEqual(0);
+      expect(p.cpu.stolen).toBeGreaterThanOrEqual(0);
+      expect(p.cpu.stolen).toBeLessThanOrEqual(report.machine.cores + 0.05);
       // Counted from the server's /metrics on PostgreSQL: a lifecycle is ten requests, each at least one.
       if (r.engine === 'postgres') expect(p.statementsPerLifecycle).toBeGreaterThanOrEqual(10);
       else expect(p.statementsPerLifecycle).toBeNull();
@@ -110,6 +112,7 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
   }
   expect(md).toContain('÷ pgbench tps');
   expect(md).toContain('server in kernel / switched out per s');
+  expect(md).toContain('other / stolen (cores)');
   expect(md).toContain('| pglite | catalog | 4 |');
   expect(md).toContain('inbox p99 (pglite, 1 client)');
   expect(md).toContain('board p95 (pglite, 4 clients)');

@@ -132,6 +132,8 @@ function postgresTicks(): number {
 export type CpuSnapshot = {
   at: number;
   busy: number;
+  /** Ticks the hypervisor gave to other guests while ours wanted to run (part of `busy`). */
+  steal: number;
   total: number;
   server: number;
   /** The server's ticks in the kernel (part of `server`). */
@@ -155,6 +157,7 @@ export function cpuSnapshot(serverPid: number | null): CpuSnapshot {
   return {
     at: performance.now(),
     busy: total - idle,
+    steal: v[7] ?? 0,
     total,
     server: serverCpu.reduce((sum, c) => sum + c.user + c.system, 0),
     serverSystem: serverCpu.reduce((sum, c) => sum + c.system, 0),
@@ -171,8 +174,14 @@ export type CpuUse = {
   server: number;
   loadGenerator: number;
   postgres: number;
-  /** Everything else on the machine: other people's work, the kernel's own. */
+  /** Everything else on the machine: other people's work, the kernel's own (not `stolen`). */
   other: number;
+  /**
+   * CPU the hypervisor gave to other guests while this machine's cores wanted to run ("steal" in
+   * /proc/stat): a virtual machine on a busy host. Well above zero, the figures are low for a reason outside
+   * the code — and CPU time per operation is higher too, the cores being shared underneath.
+   */
+  stolen: number;
   /**
    * Share of the server's CPU spent in the kernel (system calls: socket writes and reads), in per cent; null
    * when the server is not a process of its own.
@@ -194,12 +203,14 @@ export function cpuUse(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
   const server = b.server - a.server;
   const bench = b.bench - a.bench;
   const postgres = b.postgres - a.postgres;
+  const steal = b.steal - a.steal;
   return {
     machineBusy: cores(busy),
     server: cores(server),
     loadGenerator: cores(bench),
     postgres: cores(postgres),
-    other: cores(Math.max(0, busy - server - bench - postgres)),
+    other: cores(Math.max(0, busy - steal - server - bench - postgres)),
+    stolen: cores(steal),
     serverKernelPct: server > 0 ? Math.round(((b.serverSystem - a.serverSystem) / server) * 1000) / 10 : null,
     serverSwitchedOutPerSec:
       server > 0 ? Math.round((b.serverSwitchedOut - a.serverSwitchedOut) / seconds) : null,
