@@ -6,6 +6,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { preparedPGlite } from './pglite-prepared.js';
 import { prepareHotStatements } from './prepared.js';
+import { parseTimestamptz } from './timestamptz.js';
 import type { Database } from './types.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -32,11 +33,14 @@ export type DbHandle = {
 const INT8 = 20;
 const DATE = 1082;
 const NUMERIC = 1700;
+const TIMESTAMPTZ = 1184;
 
 // The same values come back from both engines: bigint counts as numbers, dates as 'YYYY-MM-DD'.
 pg.types.setTypeParser(INT8, (v: string) => Number(v));
 pg.types.setTypeParser(DATE, (v: string) => v);
 pg.types.setTypeParser(NUMERIC, (v: string) => Number(v));
+// Timestamps as Dates still, read with fixed positions instead of regular expressions (timestamptz.ts).
+pg.types.setTypeParser(TIMESTAMPTZ, parseTimestamptz);
 
 export type OpenOptions = {
   databaseUrl?: string;
