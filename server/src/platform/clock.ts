@@ -23,9 +23,19 @@ const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The civil date in Asia/Shanghai of an instant, as YYYY-MM-DD. */
+/** China has kept UTC+8 without daylight saving since 1991's ended on 1991-09-15 (02:00 local). */
+const FIXED_OFFSET_SINCE = Date.UTC(1991, 8, 14, 17);
+const EIGHT_HOURS = 8 * 3_600_000;
+
+/**
+ * The civil date in Asia/Shanghai of an instant, as YYYY-MM-DD. Since 1991 that is the UTC date eight hours
+ * later — computed directly, as every list row and deadline asks for it; earlier instants (daylight saving
+ * 1986–1991, older offsets) go through the time-zone database.
+ */
 export function civilDate(at: Date): string {
-  return shanghaiDate.format(at);
+  const t = at.getTime();
+  if (!(t >= FIXED_OFFSET_SINCE)) return shanghaiDate.format(at);
+  return new Date(t + EIGHT_HOURS).toISOString().slice(0, 10);
 }
 
 export function today(): string {
