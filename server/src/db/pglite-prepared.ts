@@ -25,8 +25,6 @@ export type PreparedPGlite = {
   query<T>(text: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
   /** A drop-in for `pglite.transaction`, whose transaction's `query` prepares too. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** Statements prepared so far (for tests and /metrics-style checks). */
-  readonly prepared: number;
 };
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -84,9 +82,6 @@ export function preparedPGlite(pglite: PGlite): PreparedPGlite {
   }
 
   return {
-    get prepared() {
-      return statements.size;
-    },
     async query<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<Results<T>> {
       if (!eligible(text, params, opts)) return pglite.query<T>(text, params, opts);
       await pglite._checkReady();
