@@ -1,5 +1,5 @@
 import { type PGlite, parse, protocol, type Results, type Transaction } from '@electric-sql/pglite';
-import { shouldPrepare, statementName } from './prepared.js';
+import { MAX_PER_CONNECTION, shouldPrepare, statementName } from './prepared.js';
 
 /**
  * Named prepared statements on PGlite, by the same rule as on PostgreSQL (prepared.ts: one-row reads and
@@ -12,10 +12,9 @@ import { shouldPrepare, statementName } from './prepared.js';
  * Everything else is PGlite's own: the same exclusive locks (no statement runs inside another caller's
  * transaction), the same value serializers chosen by the parameter types PostgreSQL reports, the same result
  * parsers, the same errors (a `DatabaseError` with PostgreSQL's code), the same sync to the file system after
- * a statement outside a transaction. Statements not eligible, and any beyond `MAX_PREPARED`, take PGlite's
- * own path.
+ * a statement outside a transaction. Statements not eligible, and any beyond PostgreSQL's per-connection cap
+ * (`MAX_PER_CONNECTION`, one PGlite instance being one connection), take PGlite's own path.
  */
-const MAX_PREPARED = 400;
 
 type QueryOptions = Parameters<PGlite['query']>[2];
 type Statement = { name: string; types: number[] };
@@ -77,7 +76,7 @@ export function preparedPGlite(pglite: PGlite): PreparedPGlite {
   /** PGlite's blob option (COPY … '/dev/blob') stays on its own path. */
   function eligible(text: string, params: unknown[] | undefined, opts: QueryOptions): params is unknown[] {
     return (
-      !opts?.blob && shouldPrepare(text, params) && (statements.has(text) || statements.size < MAX_PREPARED)
+      !opts?.blob && shouldPrepare(text, params) && (statements.has(text) || statements.size < MAX_PER_CONNECTION)
     );
   }
 

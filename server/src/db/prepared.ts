@@ -12,7 +12,7 @@ import type pg from 'pg';
  * be much worse than the one PostgreSQL makes for the actual values. A connection keeps at most
  * `MAX_PER_CONNECTION` names; beyond that, statements go unprepared.
  */
-const MAX_PER_CONNECTION = 400;
+export const MAX_PER_CONNECTION = 400;
 const UNPREPARED =
   /\b(offset|like|ilike|similarity|word_similarity|count|json_populate_recordset|unnest)\b|%>/i;
 
