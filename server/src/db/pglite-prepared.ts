@@ -76,7 +76,9 @@ export function preparedPGlite(pglite: PGlite): PreparedPGlite {
   /** PGlite's blob option (COPY … '/dev/blob') stays on its own path. */
   function eligible(text: string, params: unknown[] | undefined, opts: QueryOptions): params is unknown[] {
     return (
-      !opts?.blob && shouldPrepare(text, params) && (statements.has(text) || statements.size < MAX_PER_CONNECTION)
+      !opts?.blob &&
+      shouldPrepare(text, params) &&
+      (statements.has(text) || statements.size < MAX_PER_CONNECTION)
     );
   }
 
