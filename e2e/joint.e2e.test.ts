@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type Harness, startHarness } from './harness.js';
-import { login } from './pages.js';
+import { login, pick } from './pages.js';
 
 const ACTION_TIMEOUT = 30_000;
 
@@ -139,8 +139,9 @@ describe('企业开办 in the browser: one application, five departments in para
       .click();
     const dialog = rs.locator('.ant-modal', { hasText: '要求补正' });
     await settled(dialog);
-    await dialog.locator('.ant-select').click();
-    await rs.locator('.ant-select-item-option', { hasText: '单位社会保险登记表' }).click();
+    await pick(rs, dialog.getByLabel('材料', { exact: true }), '单位社会保险登记表');
+    // The form refuses to send without its material: the choice must show before 发送 is pressed.
+    await dialog.locator('.ant-select-content[title="单位社会保险登记表"]').waitFor();
     await dialog.getByLabel('问题').fill('未加盖单位公章');
     const others = DEPARTMENTS.filter((d) => d.item !== '单位社会保险登记');
     const [corrected, ...passed] = await Promise.all([

@@ -25,20 +25,33 @@ export async function logout(page: Page): Promise<void> {
 }
 
 /**
- * Opens an antd Select, types to search (when the select is searchable) and picks the option whose label
- * contains `text`.
+ * Opens an antd Select (single choice), types to search (when the select is searchable) and picks the option
+ * whose label contains `text`. Only this select's own dropdown is searched, and the pick is done when the select
+ * reports itself closed: on a slow host a click can land while the dropdown is still moving, and a dropdown left
+ * open covers the fields below it.
  */
 export async function pick(page: Page, select: Locator, text: string, search = text): Promise<void> {
-  await select.click();
-  if (await select.isEditable()) await select.fill(search);
-  const option = page.locator('.ant-select-item-option:visible', { hasText: text }).first();
-  await option.waitFor();
-  await option.click();
-  // The closing dropdown must be gone, or the next pick could find its options.
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
+  const id = await select.getAttribute('id');
+  if (!id) throw new Error(`pick: the select for "${text}" has no id`);
+  // rc-select renders the listbox `${id}_list` inside the select's own popup.
+  const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${id}_list"]`) });
+  const option = dropdown.locator('.ant-select-item-option', { hasText: text }).first();
+  for (let attempt = 0; ; attempt++) {
+    if ((await select.getAttribute('aria-expanded')) !== 'true') {
+      await select.click();
+      if (await select.isEditable()) await select.fill(search);
+    }
+    await option.click();
+    const closed = await select
+      .and(page.locator('[aria-expanded="false"]'))
+      .waitFor({ timeout: 3_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (closed) return;
+    if (attempt === 2) throw new Error(`pick: the select ${id} stayed open after choosing "${text}"`);
+  }
 }
 
 /** Waits for the response to the next `method` call of `path` (under /api/v1) and returns its status and body. */
