@@ -345,9 +345,9 @@ async function absenceMarks(
 
 /**
  * Time alone makes some cases late: a sweep over the deadline indexes raises `overdue` and `step_overdue`
- * for open cases that have none yet.
+ * for open cases that have none yet, up to `batch` of each kind a sweep (the next sweep takes the rest).
  */
-export async function sweepDeadlines(db: Db, at: Date = platformNow()): Promise<number> {
+export async function sweepDeadlines(db: Db, at: Date = platformNow(), batch = 2000): Promise<number> {
   const settings = await readSettings(db);
   const base = () =>
     db
@@ -382,13 +382,26 @@ export async function sweepDeadlines(db: Db, at: Date = platformNow()): Promise<
         ),
       ),
     )
-    .limit(2000)
+    .limit(batch)
     .execute();
   const stepLate = await base()
     .where('c.status', '=', 'accepted')
     .where('c.step_due_at', '<', at)
     .where('c.promised_due_at', '>=', at)
-    .limit(2000)
+    // Not the steps already raised (an alert for the case since its step began), or the same first `batch`
+    // would come back every sweep and the cases after them would never be raised.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('sup_alerts as a')
+            .select('a.id')
+            .where('a.rule', '=', 'step_overdue')
+            .whereRef('a.case_id', '=', 'c.id')
+            .where('a.raised_at', '>=', sql<Date>`coalesce(c.step_started_at, '-infinity'::timestamptz)`),
+        ),
+      ),
+    )
+    .limit(batch)
     .execute();
   const alerts: NewAlert[] = [];
   for (const c of late) {

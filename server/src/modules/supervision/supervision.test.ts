@@ -235,6 +235,27 @@ describe('alert rules, each with its evidence', () => {
     expect(s.rule).toBe('step_overdue');
     expect(s.evidence).toMatchObject({ step: '审核', stepDueAt: '2026-11-18T15:59:59.999Z' });
   });
+
+  it('raises every late step when more are late than one sweep takes, never one twice', async () => {
+    const ids = [];
+    for (const hour of ['09', '10', '11']) {
+      ids.push(
+        await insertCase(t.db, refs, {
+          status: 'accepted',
+          received_at: sh('2026-11-16T09:00:00'),
+          accepted_on: '2026-11-16',
+          promised_due: '2026-11-30',
+          promised_due_at: sh('2026-11-30T23:59:59.999'),
+          step_name: '审批',
+          step_started_at: sh('2026-11-17T09:00:00'),
+          step_due_at: sh(`2026-11-19T${hour}:00:00`),
+        }),
+      );
+    }
+    // Two a sweep: the steps already raised (the test above's, then these) must not take the places.
+    for (let i = 0; i < 3; i++) await sweepDeadlines(t.db, NOW, 2);
+    for (const id of ids) expect((await alertsOf(id)).map((a) => a.rule)).toEqual(['step_overdue']);
+  });
 });
 
 describe('the board', () => {
