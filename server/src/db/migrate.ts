@@ -13,6 +13,7 @@ import { inboxCoveringIndexes } from './migrations/0011-inbox-covering-indexes.j
 import { rateLimits } from './migrations/0012-rate-limits.js';
 import { caseCounts } from './migrations/0013-case-counts.js';
 import { supervisionQueue } from './migrations/0014-supervision-queue.js';
+import { caseJobIndexes } from './migrations/0015-case-job-indexes.js';
 import type { Database } from './types.js';
 
 /** A migration is an ordered list of SQL statements run in one transaction. */
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   rateLimits,
   caseCounts,
   supervisionQueue,
+  caseJobIndexes,
 ];
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

@@ -9,7 +9,7 @@ import type { StaffActor } from '../../platform/actor.js';
 import { setClockOffset } from '../../platform/clock.js';
 import { type Client, createTestApp, type TestApp } from '../../test/app.js';
 import { caseFileStore } from './files.js';
-import { compactCaseCounts } from './jobs.js';
+import { compactCaseCounts, runArt32, runWarnings } from './jobs.js';
 import { prepareCaseAct } from './service.js';
 
 let t: TestApp;
@@ -787,6 +787,47 @@ describe('statutory clocks and jobs', () => {
     expect(row.accepted_on).toBe(received);
   });
 
+  it('art. 32 takes the longest-waiting cases first: cases not due yet cannot hold back one that is', async () => {
+    const clerk = await t.as('clerk');
+    const ids: string[] = [];
+    for (const [name, body] of [
+      ['三十二条甲公司', '91410103MA4X7Q2K7'],
+      ['三十二条乙公司', '91410103MA4X7Q2K8'],
+      ['三十二条丙公司', '91410103MA4X7Q2K9'],
+    ]) {
+      const res = await clerk.post('/api/v1/cases', {
+        itemCode: await itemCode('食品经营许可注销'),
+        channel: 'window',
+        applicant: { kind: 'enterprise', name, uscc: `${body}${checkUscc(body)}`, mobile: '13655551112' },
+      });
+      ids.push((res.json() as Detail).id);
+    }
+    // Run on Monday 23 November 2026 at noon: received on Tuesday the 17th (over five calendar days ago, but
+    // not five working days) is not due; received on Monday the 9th is. With room for two a run, the due one
+    // must be among them whatever order the database would return the three in (at 1,000,000 cases it
+    // returned them by region, and ~380 of every 500 were not due).
+    const [notDue1, notDue2, due] = ids;
+    for (const [id, at] of [
+      [notDue1, '2026-11-17T01:00:00Z'],
+      [notDue2, '2026-11-17T02:00:00Z'],
+      [due, '2026-11-09T01:00:00Z'],
+    ] as const)
+      await t.db
+        .updateTable('cases')
+        .set({ received_at: new Date(at) })
+        .where('id', '=', id)
+        .execute();
+    const job = { ...t.jobs.context(), now: new Date('2026-11-23T04:00:00Z') };
+    expect(await runArt32(job, 2)).toBe(1);
+    const rows = await t.db.selectFrom('cases').select(['id', 'status']).where('id', 'in', ids).execute();
+    const status = new Map(rows.map((r) => [r.id, r.status]));
+    expect([status.get(notDue1), status.get(notDue2), status.get(due)]).toEqual([
+      'registered',
+      'registered',
+      'accepted',
+    ]);
+  });
+
   it('the public progress query needs the number and the code, and shows no personal data', async () => {
     const applicant = await t.asApplicant('13900139000');
     const list = await applicant.get('/api/v1/cases?scope=mine');
@@ -867,6 +908,38 @@ describe('deemed approval, approval on commitment, extension, withdrawal and upl
         t.db,
       );
     }
+  });
+
+  it('warns the applicant once when the yellow line is passed, and reminds them of a 容缺 material due', async () => {
+    const accepted = async (suffix: string) => {
+      const { clerk, d } = await registered('食品经营许可注销', suffix);
+      return (await act(clerk, d, 'accept')).json() as Detail;
+    };
+    const [yellow, deficient, quiet] = [await accepted('W1'), await accepted('W2'), await accepted('W3')];
+    // The item's deadline and today's date may put the yellow line before now already: move the others' ahead.
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await t.db.updateTable('cases').set({ warn_at: hourAgo }).where('id', '=', yellow.id).execute();
+    await t.db
+      .updateTable('cases')
+      .set({ warn_at: new Date(Date.now() + 7 * 86400_000) })
+      .where('id', 'in', [deficient.id, quiet.id])
+      .execute();
+    await t.db
+      .updateTable('cases')
+      .set({ deficiency_pending: true, deficiency_notified: false, deficiency_due: '2026-01-05' })
+      .where('id', '=', deficient.id)
+      .execute();
+    await runWarnings(t.jobs.context());
+    await runWarnings(t.jobs.context());
+    const events = await t.db
+      .selectFrom('outbox_events')
+      .select(['type', 'aggregate_id'])
+      .where('aggregate_id', 'in', [yellow.id, deficient.id, quiet.id])
+      .where('type', 'in', ['case.warning', 'case.deficiencyDue'])
+      .execute();
+    expect(events.map((e) => `${e.type} ${e.aggregate_id}`).sort()).toEqual(
+      [`case.deficiencyDue ${deficient.id}`, `case.warning ${yellow.id}`].sort(),
+    );
   });
 
   it('告知承诺: approved at once on the commitment, with a post-verification task for the department', async () => {

@@ -16,14 +16,20 @@ const ctxOf = (job: JobContext): CaseCtx => ({
   files: caseFileStore(job.config),
 });
 
-/** Art. 32: received, neither accepted nor sent back within 5 working days → accepted as of the day of receipt. */
-export async function runArt32(job: JobContext): Promise<number> {
+/**
+ * Art. 32: received, neither accepted nor sent back within 5 working days → accepted as of the day of receipt.
+ * Up to `batch` candidates a run, the longest-waiting first: five calendar days pick them, the region's
+ * working days decide, so after a weekend or a holiday many candidates are not due yet — taken in any order,
+ * a batch of those would come back every run and hold back the cases that are.
+ */
+export async function runArt32(job: JobContext, batch = 500): Promise<number> {
   const candidates = await job.db
     .selectFrom('cases')
     .select(['id', 'region_code', 'received_at'])
     .where('status', 'in', ['submitted', 'registered'])
     .where('received_at', '<', new Date(job.now.getTime() - ART32_DAYS * 86400_000))
-    .limit(500)
+    .orderBy('received_at')
+    .limit(batch)
     .execute();
   let done = 0;
   const today = civilDate(job.now);
@@ -49,10 +55,10 @@ export async function runDeemedApprovals(job: JobContext): Promise<number> {
   const due = await job.db
     .selectFrom('cases')
     .select('id')
-    .where('status', '=', 'accepted')
-    .where('deemed_allowed', '=', true)
-    .where('deficiency_pending', '=', false)
+    // The predicate of cases_deemed_due_idx, written as it is there (migration 0015).
+    .where(sql<boolean>`status = 'accepted' AND deemed_allowed AND NOT deficiency_pending`)
     .where('promised_due_at', '<', job.now)
+    .orderBy('promised_due_at')
     .limit(500)
     .execute();
   for (const c of due)
@@ -67,18 +73,18 @@ export async function runWarnings(job: JobContext): Promise<number> {
   const yellow = await job.db
     .selectFrom('cases')
     .selectAll()
-    .where('status', 'in', ['accepted'])
-    .where('warning_sent', '=', false)
+    .where(sql<boolean>`status = 'accepted' AND NOT warning_sent`) // cases_warn_due_idx
     .where('warn_at', '<=', job.now)
+    .orderBy('warn_at') // the longest overdue first; the index gives this order
     .limit(500)
     .execute();
   const today = civilDate(job.now);
   const deficient = await job.db
     .selectFrom('cases')
     .selectAll()
-    .where('deficiency_pending', '=', true)
-    .where('deficiency_notified', '=', false)
+    .where(sql<boolean>`deficiency_pending AND NOT deficiency_notified`) // cases_deficiency_due_idx
     .where('deficiency_due', '<=', today)
+    .orderBy('deficiency_due')
     .limit(500)
     .execute();
   for (const [kind, rows] of [
