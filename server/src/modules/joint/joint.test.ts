@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoJoint } from '../../db/seed/demo-joint.js';
 import { setClockOffset } from '../../platform/clock.js';
 import { type Client, createTestApp, type TestApp } from '../../test/app.js';
+import { openJointIds } from './service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -392,6 +393,43 @@ describe('企业开办 as one joint case', () => {
     expect(j.status).toBe('stopped');
     expect(j.outcome).toBe('denied');
     expect(j.members.filter((m) => m.status === 'terminated')).toHaveLength(4);
+  }, 60_000);
+
+  it('the periodic settle closes a finished joint case, whatever older ones are still in progress', async () => {
+    const applicant = await t.asApplicant('13900139000');
+    const clerk = await t.as('clerk');
+    const accepted = async () => {
+      const j = await applyEnterprise(applicant);
+      const res = await clerk.post(`/api/v1/joint-cases/${j.id}/accept`, { version: j.version });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Joint;
+    };
+    const older = await accepted();
+    const newer = await accepted();
+    // Every member of the newer one finished (set here: the departments' own steps are tested above).
+    await t.db
+      .updateTable('cases')
+      .set({ status: 'completed', completed_at: new Date() })
+      .where(
+        'id',
+        'in',
+        newer.members.map((m) => m.caseId),
+      )
+      .execute();
+    const ready = await openJointIds(t.db, 1000);
+    expect(ready).toContain(newer.id);
+    expect(ready).not.toContain(older.id);
+    setClockOffset(120_000); // the settle runs every minute
+    await t.jobs.drain();
+    const rows = await t.db
+      .selectFrom('joint_cases')
+      .select(['id', 'status'])
+      .where('id', 'in', [older.id, newer.id])
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
+      [older.id]: 'accepted',
+      [newer.id]: 'completed',
+    });
   }, 60_000);
 });
 

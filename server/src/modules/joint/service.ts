@@ -1,5 +1,5 @@
 import './notices.js';
-import type { Transaction, Updateable } from 'kysely';
+import type { ExpressionBuilder, Transaction, Updateable } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { JointCasesTable } from '../../db/joint-types.js';
@@ -1272,13 +1272,34 @@ export async function listJoint(ctx: CaseCtx, actorIn: Actor | null, query: z.ou
   return { items, total: Number(total.n), page: query.page, pageSize: query.pageSize };
 }
 
-/** Open joint cases whose members may all be done: the periodic settle sweeps these. */
+/**
+ * Open joint cases a settle could close, for the periodic sweep: every member done, or a member denied on a
+ * template that stops the rest. Only those: the oldest open ones, still in progress, would otherwise take
+ * every place of the batch, run after run, and a newer joint case whose members had all finished would
+ * wait until someone opened it.
+ */
 export async function openJointIds(db: Db, limit = 200): Promise<string[]> {
+  const members = (eb: ExpressionBuilder<Database & { j: Database['joint_cases'] }, 'j'>) =>
+    eb
+      .selectFrom('joint_case_members as m')
+      .innerJoin('cases as c', 'c.id', 'm.case_id')
+      .select('m.case_id')
+      .whereRef('m.joint_case_id', '=', 'j.id');
   const rows = await db
-    .selectFrom('joint_cases')
-    .select('id')
-    .where('status', 'in', OPEN_JOINT)
-    .orderBy('updated_at')
+    .selectFrom('joint_cases as j')
+    .innerJoin('joint_templates as t', 't.id', 'j.template_id')
+    .select('j.id')
+    .where('j.status', 'in', OPEN_JOINT)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb.exists(members(eb)), eb.not(eb.exists(members(eb).where('c.status', 'not in', DONE)))]),
+        eb.and([
+          eb('t.continue_on_denial', '=', false),
+          eb.exists(members(eb).where('c.decision', '=', 'denied')),
+        ]),
+      ]),
+    )
+    .orderBy('j.updated_at')
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
