@@ -331,9 +331,10 @@ describe('the board', () => {
     if (alone !== null && sent1 !== null) {
       const spent = (statementsSent(t.db) ?? 0) - sent1;
       // One statement per request reads its session (one more now and then slides a session's expiry); the
-      // board itself runs at most three times (the first one's rest, then at most two runs for the eight)
-      // instead of eight: 8 + 3 × 4 (+ 2) statements here against 8 × 5 for eight separate reads.
-      expect(spent).toBeLessThanOrEqual(8 + 3 * (alone - 1) + 2);
+      // board itself runs for the first one's rest, then once for all that arrived during a run — three runs
+      // when the eight reach it together, four when their session reads end spread over two runs (seen on
+      // a loaded CI host) — instead of eight: at most 8 + 4 × 4 (+ 2) statements against 8 × 5 separately.
+      expect(spent).toBeLessThanOrEqual(8 + 4 * (alone - 1) + 2);
     }
   });
 });
