@@ -45,6 +45,8 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     LOGIN_RATE_PER_MINUTE: '10000',
+    // Uploads and documents in a temporary folder of the test process, not ./data of the checkout.
+    DATA_DIR: 'memory',
     ...opts.env,
   });
   if (opts.seed !== false) await seedDemoOrganisation(testDb.db);
