@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
@@ -16,6 +16,7 @@ import { runArt32, runDeemedApprovals } from '../server/src/modules/cases/jobs.j
 import { backfillSupervision } from '../server/src/modules/supervision/backfill.js';
 import { civilDate } from '../server/src/platform/clock.js';
 import { createJobRunner } from '../server/src/platform/jobs/index.js';
+import { type Profile, packageShares } from './lib/cpuprofile.js';
 import {
   type CallInit,
   HttpError,
@@ -906,26 +907,59 @@ function readLines(results: EngineResult[]): string[] {
 
 // Report -----------------------------------------------------------------------------------------------
 
-type Target = { what: string; target: string; value: string; met: boolean | null };
+type Target = {
+  what: string;
+  target: string;
+  value: string;
+  met: boolean | null;
+  /** How far a missed target is, in its own unit and as a factor: "needs 4.9×", "+31 ms (1.3×)". */
+  short?: string;
+};
+
+/** A target on a measured number: `≥ limit` when more is better, else `≤ limit`. */
+export function goal(
+  what: string,
+  measured: number,
+  limit: number,
+  more: boolean,
+  unit: string,
+  applies = true,
+): Target {
+  const met = more ? measured >= limit : measured <= limit;
+  const u = unit ? ` ${unit}` : '';
+  const short =
+    met || !applies
+      ? undefined
+      : more
+        ? `needs ${measured > 0 ? `${round(limit / measured, 1)}×` : '∞'} (${round(limit - measured, 2)}${u} more)`
+        : `${round(measured - limit, 2)}${u} over (${round(measured / limit, 1)}× the limit)`;
+  return {
+    what,
+    target: `${more ? '≥' : '≤'} ${limit}${u}`,
+    value: `${measured}${u}`,
+    met: applies ? met : null,
+    ...(short ? { short } : {}),
+  };
+}
 
 function targets(results: EngineResult[], limits?: Limits): Target[] {
   const out: Target[] = [];
   for (const l of limits?.ratios ?? [])
     if (l.transitionsVsPgbench !== null)
-      out.push({
-        what: `transitions/s vs pgbench tps (${l.engine})`,
-        target: '≥ 0.5',
-        value: String(l.transitionsVsPgbench),
-        met: l.transitionsVsPgbench >= 0.5,
-      });
+      out.push(
+        goal(`transitions/s vs pgbench tps (${l.engine})`, l.transitionsVsPgbench, 0.5, true, '× pgbench'),
+      );
   for (const r of results)
     for (const x of r.reads)
-      out.push({
-        what: `${x.target.what} (${r.engine}, ${x.clients} client${x.clients === 1 ? '' : 's'})`,
-        target: `≤ ${x.target.limit} ms`,
-        value: `${x.target.value} ms`,
-        met: x.target.met,
-      });
+      out.push(
+        goal(
+          `${x.target.what} (${r.engine}, ${x.clients} client${x.clients === 1 ? '' : 's'})`,
+          x.target.value,
+          x.target.limit,
+          false,
+          'ms',
+        ),
+      );
   for (const r of results) {
     const loaded = r.passes.find((p) => p.pass === 'loaded');
     const ref = loaded ?? r.passes[0];
@@ -933,49 +967,50 @@ function targets(results: EngineResult[], limits?: Limits): Target[] {
     const at = `${r.engine}, ${ref.casesInDb.toLocaleString('en')} cases`;
     const worstP99 = Math.max(...callKinds.map((k) => ref.byCall[k].p99));
     if (r.engine !== 'pglite') {
-      out.push({
-        what: `lifecycles/s (${at})`,
-        target: '≥ 250',
-        value: String(ref.lifecyclesPerSec),
-        met: ref.casesInDb >= 1_000_000 ? ref.lifecyclesPerSec >= 250 : null,
-      });
-      out.push({
-        what: `p99 of every call (${at})`,
-        target: '≤ 100 ms',
-        value: `${worstP99} ms`,
-        met: ref.casesInDb >= 1_000_000 ? worstP99 <= 100 : null,
-      });
-      out.push({
-        what: `public progress query p99 (${at})`,
-        target: '≤ 20 ms',
-        value: `${ref.byCall.progress.p99} ms`,
-        met: ref.byCall.progress.p99 <= 20,
-      });
+      const full = ref.casesInDb >= 1_000_000;
+      out.push(goal(`lifecycles/s (${at})`, ref.lifecyclesPerSec, 250, true, '', full));
+      out.push(goal(`p99 of every call (${at})`, worstP99, 100, false, 'ms', full));
+      out.push(goal(`public progress query p99 (${at})`, ref.byCall.progress.p99, 20, false, 'ms'));
     } else {
-      out.push({
-        what: `lifecycles/s (${at})`,
-        target: '≥ 100',
-        value: String(ref.lifecyclesPerSec),
-        met: ref.casesInDb >= 100_000 ? ref.lifecyclesPerSec >= 100 : null,
-      });
+      out.push(goal(`lifecycles/s (${at})`, ref.lifecyclesPerSec, 100, true, '', ref.casesInDb >= 100_000));
     }
     if (r.loadedVsEmptyPct !== null)
-      out.push({
-        what: `throughput at ${r.casesLoaded.toLocaleString('en')} cases vs empty (${r.engine})`,
-        target: '≥ 80 %',
-        value: `${r.loadedVsEmptyPct} %`,
-        met: r.loadedVsEmptyPct >= 80,
-      });
+      out.push(
+        goal(
+          `throughput at ${r.casesLoaded.toLocaleString('en')} cases vs empty (${r.engine})`,
+          r.loadedVsEmptyPct,
+          80,
+          true,
+          '%',
+        ),
+      );
     // The highest of the lifecycle passes and the read scenarios: a flat-out read load grows the heap too.
     const rss = Math.max(...r.passes.map((p) => p.rssMB.max), ...r.reads.map((x) => x.rssMaxMB));
-    out.push({
-      what: `server RSS under load (${r.engine}, lifecycles and reads)`,
-      target: '≤ 500 MB',
-      value: `${rss} MB`,
-      met: rss <= 500,
-    });
+    out.push(goal(`server RSS under load (${r.engine}, lifecycles and reads)`, rss, 500, false, 'MB'));
   }
   return out;
+}
+
+/** What each CPU profile of the run shows (`--profile`): the server's self time by package, the top few. */
+async function profileLines(results: EngineResult[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const r of results)
+    for (const path of r.profiles.filter((p) => p.endsWith('.cpuprofile'))) {
+      const shares = packageShares(JSON.parse(await readFile(path, 'utf8')) as Profile).slice(0, 8);
+      lines.push(
+        `- ${r.engine}, ${/-(empty|loaded)-cpuprofile$/.exec(basename(dirname(path)))?.[1] ?? ''} pass (${basename(path)}): ${shares
+          .map(([where, pct]) => `${where} ${pct} %`)
+          .join(', ')}`,
+      );
+    }
+  return lines.length
+    ? [
+        '',
+        'What the CPU profile shows (the server process, self time by package over the whole pass; details: `npx tsx bench/lib/cpuprofile.ts FILE`):',
+        '',
+        ...lines,
+      ]
+    : [];
 }
 
 function report(
@@ -1036,10 +1071,10 @@ function report(
   if (errs.length) lines.push('', 'errors:', ...errs.map((e) => `- ${e}`));
   const ts = targets(results, limits);
   if (ts.length) {
-    lines.push('', '| target (issue 7) | target | measured | met |', '|---|---|---:|---|');
+    lines.push('', '| target (issue 7) | target | measured | met | short by |', '|---|---|---:|---|---|');
     for (const t of ts)
       lines.push(
-        `| ${t.what} | ${t.target} | ${t.value} | ${t.met === null ? 'n/a (too few cases loaded)' : t.met ? 'yes' : '**no**'} |`,
+        `| ${t.what} | ${t.target} | ${t.value} | ${t.met === null ? 'n/a (too few cases loaded)' : t.met ? 'yes' : '**no**'} | ${t.short ?? ''} |`,
       );
   }
   return lines;
@@ -1143,7 +1178,7 @@ export async function main(argv: string[]): Promise<number> {
   if (opts.url) results.push(await runExternal(opts, log));
   else for (const engine of engines) results.push(await runEngine(engine, opts, stamp, log));
   const limits = opts.limits ? await measureLimits(opts, results, log) : undefined;
-  const lines = report(opts, facts, results, opts.inProcess, limits);
+  const lines = [...report(opts, facts, results, opts.inProcess, limits), ...(await profileLines(results))];
   lines.push('', `total run time ${Math.round((performance.now() - started) / 1000)} s`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
   const ts = targets(results, limits);

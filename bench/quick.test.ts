@@ -127,3 +127,50 @@ it('--read-clients takes a list of client counts and names the option when one i
   expect(() => readConcurrencies('4,x', 16, false)).toThrow(/--read-clients/);
   expect(() => readConcurrencies('0', 16, false)).toThrow(/--read-clients/);
 });
+
+it('says by how much a missed target is missed, in its unit and as a factor', async () => {
+  const { goal } = await import('./lifecycle.js');
+  expect(goal('lifecycles/s', 51, 250, true, '')).toEqual({
+    what: 'lifecycles/s',
+    target: '≥ 250',
+    value: '51',
+    met: false,
+    short: 'needs 4.9× (199 more)',
+  });
+  expect(goal('inbox p99', 64.9, 20, false, 'ms')).toMatchObject({
+    target: '≤ 20 ms',
+    met: false,
+    short: '44.9 ms over (3.2× the limit)',
+  });
+  // Met, or not applicable with too few cases loaded: nothing is short.
+  expect(goal('catalog p95', 6.8, 20, false, 'ms')).not.toHaveProperty('short');
+  expect(goal('lifecycles/s', 51, 250, true, '', false)).toMatchObject({ met: null });
+  expect(goal('lifecycles/s', 51, 250, true, '', false)).not.toHaveProperty('short');
+});
+
+it("reads a CPU profile's self time by package", async () => {
+  const { packageShares } = await import('./lib/cpuprofile.js');
+  const frame = (id: number, url: string, children: number[] = []) => ({
+    id,
+    callFrame: { functionName: `f${id}`, url, lineNumber: 0 },
+    children,
+  });
+  const profile = {
+    nodes: [
+      frame(1, '', [2, 3]),
+      frame(2, 'file:///app/node_modules/pg/lib/client.js', [4]),
+      frame(3, 'file:///app/server/src/app.ts'),
+      frame(4, 'file:///app/node_modules/@fastify/cookie/index.js'),
+    ],
+    startTime: 0,
+    endTime: 10,
+    samples: [2, 2, 3, 4, 2, 1, 3, 2],
+    timeDeltas: [1, 1, 1, 1, 1, 1, 1, 1],
+  };
+  expect(packageShares(profile)).toEqual([
+    ['pg', 50],
+    ['server/src/app.ts', 25],
+    ['@fastify/cookie', 12.5],
+    ['(native/V8)', 12.5],
+  ]);
+});

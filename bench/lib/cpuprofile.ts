@@ -12,9 +12,29 @@ type Node = {
   hitCount?: number;
   children?: number[];
 };
-type Profile = { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+export type Profile = {
+  nodes: Node[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
 
-export function summarise(profile: Profile, top = 40): string[] {
+/** Where a frame's code lives: its npm package, `node:…`, a file under server/src, or native/V8. */
+function where(url: string): string {
+  if (!url) return '(native/V8)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 13).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) return url;
+  const src = url.indexOf('/server/src/');
+  return src >= 0 ? url.slice(src + 1) : url.replace(/^file:\/\//, '');
+}
+
+/** Sampled self time (µs) by function and by file or package. */
+function selfTimes(profile: Profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i += 1) {
@@ -24,17 +44,6 @@ export function summarise(profile: Profile, top = 40): string[] {
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const fn = new Map<string, number>();
   const file = new Map<string, number>();
-  const where = (url: string) => {
-    if (!url) return '(native/V8)';
-    const nm = url.lastIndexOf('node_modules/');
-    if (nm >= 0) {
-      const rest = url.slice(nm + 13).split('/');
-      return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-    }
-    if (url.startsWith('node:')) return url;
-    const src = url.indexOf('/server/src/');
-    return src >= 0 ? url.slice(src + 1) : url.replace(/^file:\/\//, '');
-  };
   for (const [id, us] of selfUs) {
     const n = byId.get(id);
     if (!n) continue;
@@ -44,6 +53,19 @@ export function summarise(profile: Profile, top = 40): string[] {
     const w = where(f.url);
     file.set(w, (file.get(w) ?? 0) + us);
   }
+  return { byId, total, fn, file };
+}
+
+/** Self time by file or package, largest first, as [where, per cent of the samples with one decimal]. */
+export function packageShares(profile: Profile): [string, number][] {
+  const { total, file } = selfTimes(profile);
+  return [...file]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, us]) => [k, total > 0 ? Math.round((us / total) * 1000) / 10 : 0]);
+}
+
+export function summarise(profile: Profile, top = 40): string[] {
+  const { byId, total, fn, file } = selfTimes(profile);
   // Inclusive: the share of samples with the package (or server function) anywhere on the stack. Async code
   // resumes on a fresh stack, so a function's inclusive time is the synchronous part of it after each await.
   const parent = new Map<number, number>();
