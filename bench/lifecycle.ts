@@ -258,14 +258,47 @@ async function findItem(base: string, name: string): Promise<{ code: string; ste
   return { code: hit.code, steps: steps.map((s) => s.name) };
 }
 
-/** The server's `tongban_db_statements_total` now (null when it has none: PGlite, or no /metrics). */
-async function statementsSentBy(base: string): Promise<number | null> {
-  try {
-    const body = await (await fetch(`${base}/metrics`)).text();
-    const m = /^tongban_db_statements_total (\d+)$/m.exec(body);
+/** What the server's /metrics says now; each field null when it has none (PGlite has no statement count). */
+type ServerMetrics = {
+  statements: number | null;
+  /** The event loop's longest delay since the previous scrape (prom-client resets it on each), ms. */
+  loopMaxMs: number | null;
+  /** Major garbage collections so far: how many, how long in all (s), how many over 100 ms. */
+  majorGc: { count: number; seconds: number; over100ms: number } | null;
+};
+
+export function parseServerMetrics(body: string): ServerMetrics {
+  const num = (re: RegExp) => {
+    const m = re.exec(body);
     return m ? Number(m[1]) : null;
+  };
+  const statements = num(/^tongban_db_statements_total (\d+)$/m);
+  const loop = num(/^tongban_nodejs_eventloop_lag_max_seconds ([\d.e+-]+)$/m);
+  const gc = (suffix: string, le?: string) =>
+    num(
+      new RegExp(
+        `^tongban_nodejs_gc_duration_seconds_${suffix}\\{${le ? `le="${le}",` : ''}kind="major"\\} ([\\d.e+-]+)$`,
+        'm',
+      ),
+    );
+  const count = gc('count');
+  const sum = gc('sum');
+  const upTo100 = gc('bucket', '0.1');
+  return {
+    statements,
+    loopMaxMs: loop === null ? null : round(loop * 1000, 1),
+    majorGc:
+      count === null || sum === null || upTo100 === null
+        ? null
+        : { count, seconds: sum, over100ms: count - upTo100 },
+  };
+}
+
+async function serverMetrics(base: string): Promise<ServerMetrics> {
+  try {
+    return parseServerMetrics(await (await fetch(`${base}/metrics`)).text());
   } catch {
-    return null;
+    return { statements: null, loopMaxMs: null, majorGc: null };
   }
 }
 
@@ -293,6 +326,13 @@ type PassResult = {
    * unlike lifecycles/s the count does not move with the host's speed. Null on PGlite.
    */
   statementsPerLifecycle: number | null;
+  /**
+   * Where the slowest moments were: the five slowest calls (when each started, in s into the measured
+   * window), the server's longest event-loop delay in the window and its major garbage collections — calls
+   * all slow at one instant with a long loop delay point at the server's thread, without one at the database.
+   */
+  slowest: { call: CallKind; ms: number; atSec: number }[];
+  server: { loopMaxMs: number | null; majorGc: { count: number; seconds: number; over100ms: number } | null };
   /**
    * Did the jobs (outbox dispatch, SMS) keep up? Events and notifications not yet handled when the load
    * stopped, and how long the server took to clear them (PostgreSQL; on PGlite: what was left when it stopped).
@@ -337,13 +377,13 @@ async function runPass(
   const stopAt = measureFrom + opts.duration * 1000;
   let seq = 0;
   let cpuA: CpuSnapshot | undefined;
-  let statementsA: Promise<number | null> | undefined;
+  let metricsA: Promise<ServerMetrics> | undefined;
   const rss: number[] = [];
   const sampler = setInterval(() => {
     const now = performance.now();
     if (now >= measureFrom && !cpuA) {
       cpuA = cpuSnapshot(server.pid);
-      statementsA = statementsSentBy(base);
+      metricsA = serverMetrics(base);
     }
     if (now >= measureFrom && now <= stopAt) {
       const r = rssMB(server.pid);
@@ -376,8 +416,10 @@ async function runPass(
   clearInterval(sampler);
   clearInterval(progressTimer);
   const cpuB = cpuSnapshot(server.pid);
-  const statementsB = await statementsSentBy(base);
-  const sA = (await statementsA) ?? null;
+  const metricsB = await serverMetrics(base);
+  const mA = await metricsA;
+  const sA = mA?.statements ?? null;
+  const statementsB = metricsB.statements;
   const end = Math.min(performance.now(), stopAt);
   const seconds = (end - measureFrom) / 1000;
   const inWindow = samples.filter((s) => s.start >= measureFrom && s.start + s.ms <= end);
@@ -412,6 +454,21 @@ async function runPass(
     cpu,
     statementsPerLifecycle:
       sA !== null && statementsB !== null && done.length ? round((statementsB - sA) / done.length, 1) : null,
+    slowest: [...inWindow]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map((x) => ({ call: x.kind, ms: round(x.ms, 1), atSec: round((x.start - measureFrom) / 1000, 2) })),
+    server: {
+      loopMaxMs: metricsB.loopMaxMs,
+      majorGc:
+        mA?.majorGc && metricsB.majorGc
+          ? {
+              count: metricsB.majorGc.count - mA.majorGc.count,
+              seconds: round(metricsB.majorGc.seconds - mA.majorGc.seconds, 3),
+              over100ms: metricsB.majorGc.over100ms - mA.majorGc.over100ms,
+            }
+          : null,
+    },
     cpuMsPerLifecycle: {
       // In-process, the server's CPU is the benchmark process's own (load generator included).
       server: done.length
@@ -994,8 +1051,9 @@ function targets(results: EngineResult[], limits?: Limits): Target[] {
 /** What each CPU profile of the run shows (`--profile`): the server's self time by package, the top few. */
 async function profileLines(results: EngineResult[]): Promise<string[]> {
   const lines: string[] = [];
+  // The main thread of each server process (`CPU.<date>.<time>.<pid>.0.<n>`), not the module loader's.
   for (const r of results)
-    for (const path of r.profiles.filter((p) => p.endsWith('.cpuprofile'))) {
+    for (const path of r.profiles.filter((p) => /\.\d+\.0\.\d+\.cpuprofile$/.test(p))) {
       const shares = packageShares(JSON.parse(await readFile(path, 'utf8')) as Profile).slice(0, 8);
       lines.push(
         `- ${r.engine}, ${/-(empty|loaded)-cpuprofile$/.exec(basename(dirname(path)))?.[1] ?? ''} pass (${basename(path)}): ${shares
@@ -1061,6 +1119,14 @@ function report(
       }
     }
   }
+  lines.push('');
+  for (const r of results)
+    for (const p of r.passes) {
+      const gc = p.server.majorGc;
+      lines.push(
+        `Slowest calls, ${r.engine} ${p.pass}: ${p.slowest.map((x) => `${x.call} ${x.ms} ms at ${x.atSec} s`).join(', ')}; the server's longest event-loop delay ${p.server.loopMaxMs ?? '–'} ms; major GCs ${gc ? `${gc.count} (${gc.seconds} s, ${gc.over100ms} over 100 ms)` : '–'}.`,
+      );
+    }
   lines.push(...readLines(results));
   if (limits) lines.push(...limitLines(limits));
   const errs = results.flatMap((r) =>

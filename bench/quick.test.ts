@@ -117,6 +117,9 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
   expect(md).toContain('inbox p99 (pglite, 1 client)');
   expect(md).toContain('board p95 (pglite, 4 clients)');
   expect(md).toContain('| pglite | board | 4 | figures |');
+  // Where the slowest moments were, and whether the server's thread was the one held up.
+  expect(md).toMatch(/Slowest calls, pglite loaded: \w+ [\d.]+ ms at [\d.]+ s.*event-loop delay [\d.]+ ms/);
+  expect(md).toContain('| met | short by |');
 }, 240_000);
 
 it('--read-clients takes a list of client counts and names the option when one is not a count', async () => {
@@ -157,20 +160,44 @@ it("reads a CPU profile's self time by package", async () => {
   });
   const profile = {
     nodes: [
-      frame(1, '', [2, 3]),
+      frame(1, '', [2, 3, 5]),
       frame(2, 'file:///app/node_modules/pg/lib/client.js', [4]),
       frame(3, 'file:///app/server/src/app.ts'),
       frame(4, 'file:///app/node_modules/@fastify/cookie/index.js'),
+      { id: 5, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: -1 } },
     ],
     startTime: 0,
     endTime: 10,
-    samples: [2, 2, 3, 4, 2, 1, 3, 2],
-    timeDeltas: [1, 1, 1, 1, 1, 1, 1, 1],
+    samples: [2, 2, 3, 4, 2, 1, 3, 2, 5, 5],
+    timeDeltas: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
   };
+  // V8's pseudo-frames stand apart from native code.
   expect(packageShares(profile)).toEqual([
-    ['pg', 50],
-    ['server/src/app.ts', 25],
-    ['@fastify/cookie', 12.5],
-    ['(native/V8)', 12.5],
+    ['pg', 40],
+    ['server/src/app.ts', 20],
+    ['(garbage collector)', 20],
+    ['@fastify/cookie', 10],
+    ['(native/V8)', 10],
   ]);
+});
+
+it("reads the event loop's longest delay and the major collections from the server's /metrics", async () => {
+  const { parseServerMetrics } = await import('./lifecycle.js');
+  const body = [
+    'tongban_db_statements_total 1234',
+    'tongban_nodejs_eventloop_lag_max_seconds 0.812',
+    'tongban_nodejs_gc_duration_seconds_bucket{le="0.01",kind="major"} 2',
+    'tongban_nodejs_gc_duration_seconds_bucket{le="0.1",kind="major"} 5',
+    'tongban_nodejs_gc_duration_seconds_bucket{le="1",kind="major"} 7',
+    'tongban_nodejs_gc_duration_seconds_sum{kind="major"} 0.95',
+    'tongban_nodejs_gc_duration_seconds_count{kind="major"} 7',
+    'tongban_nodejs_gc_duration_seconds_count{kind="minor"} 300',
+  ].join('\n');
+  expect(parseServerMetrics(body)).toEqual({
+    statements: 1234,
+    loopMaxMs: 812,
+    majorGc: { count: 7, seconds: 0.95, over100ms: 2 },
+  });
+  // PGlite's server has no statement count; a server without /metrics nothing at all.
+  expect(parseServerMetrics('')).toEqual({ statements: null, loopMaxMs: null, majorGc: null });
 });

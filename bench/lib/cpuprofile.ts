@@ -20,9 +20,12 @@ export type Profile = {
   timeDeltas: number[];
 };
 
-/** Where a frame's code lives: its npm package, `node:…`, a file under server/src, or native/V8. */
-function where(url: string): string {
-  if (!url) return '(native/V8)';
+/**
+ * Where a frame's code lives: its npm package, `node:…`, a file under server/src, or native/V8 — V8's own
+ * pseudo-frames apart: `(idle)`, `(garbage collector)`, `(program)`.
+ */
+function where(url: string, functionName = ''): string {
+  if (!url) return /^\(.+\)$/.test(functionName) ? functionName : '(native/V8)';
   const nm = url.lastIndexOf('node_modules/');
   if (nm >= 0) {
     const rest = url.slice(nm + 13).split('/');
@@ -50,7 +53,7 @@ function selfTimes(profile: Profile) {
     const f = n.callFrame;
     const key = `${f.functionName || '(anonymous)'} ${where(f.url)}${f.url ? `:${f.lineNumber + 1}` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
-    const w = where(f.url);
+    const w = where(f.url, f.functionName);
     file.set(w, (file.get(w) ?? 0) + us);
   }
   return { byId, total, fn, file };
