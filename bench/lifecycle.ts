@@ -28,7 +28,14 @@ import {
   stats,
   timed,
 } from './lib/http.js';
-import { type BareResult, type PgbenchResult, runBareFastify, runPgbench } from './lib/limits.js';
+import {
+  type BareResult,
+  type DiskFlushResult,
+  type PgbenchResult,
+  probeDiskFlush,
+  runBareFastify,
+  runPgbench,
+} from './lib/limits.js';
 import { type CpuSnapshot, type CpuUse, cpuSnapshot, cpuUse, machineFacts, rssMB } from './lib/machine.js';
 import { defaultPgUrl } from './lib/pg-url.js';
 import {
@@ -854,6 +861,7 @@ async function runExternal(opts: Options, log: (line: string) => void): Promise<
 type Limits = {
   pgbench: PgbenchResult | { skipped: string };
   bare: BareResult;
+  disk: DiskFlushResult;
   ratios: {
     engine: string;
     transitionsPerSec: number;
@@ -893,6 +901,10 @@ async function measureLimits(
     warmup: opts.quick ? 1 : 3,
   });
   log(`[limits] bare Fastify: ${bare.requestsPerSec} req/s, p99 ${bare.latency.p99} ms`);
+  const disk = probeDiskFlush(resolve('bench/results'), opts.limitDuration);
+  log(
+    `[limits] disk flush (8 KB + fdatasync): p50 ${disk.latencyMs.p50} ms, p99 ${disk.latencyMs.p99} ms, max ${disk.latencyMs.max} ms, ${disk.over100ms.length} over 100 ms`,
+  );
   const ratios: Limits['ratios'] = [];
   for (const r of results) {
     const p = referencePass(r);
@@ -908,7 +920,7 @@ async function measureLimits(
       requestsVsBare: bare.requestsPerSec > 0 ? round(p.requestsPerSec / bare.requestsPerSec, 3) : 0,
     });
   }
-  return { pgbench, bare, ratios };
+  return { pgbench, bare, disk, ratios };
 }
 
 function limitLines(limits: Limits): string[] {
@@ -922,6 +934,7 @@ function limitLines(limits: Limits): string[] {
   const b = limits.bare;
   lines.push(
     `| bare Fastify "hello", ${b.clients} clients, ${b.seconds} s | **${b.requestsPerSec} req/s** (p50 ${b.latency.p50} / p99 ${b.latency.p99} ms, ${b.errors} errors, RSS ${b.rssMaxMB} MB) |`,
+    `| disk flush (8 KB write + fdatasync), ${limits.disk.seconds} s, ${limits.disk.flushes.toLocaleString('en')} flushes | p50 ${limits.disk.latencyMs.p50} / p99 ${limits.disk.latencyMs.p99} / **max ${limits.disk.latencyMs.max} ms**${limits.disk.over100ms.length ? ` (over 100 ms: ${limits.disk.over100ms.map(([at, ms]) => `${ms} ms at ${at} s`).join(', ')})` : ''} |`,
     '',
     '| engine | transitions/s | ÷ pgbench tps | requests/s | ÷ bare Fastify req/s |',
     '|---|---:|---:|---:|---:|',

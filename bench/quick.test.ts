@@ -37,6 +37,7 @@ type Report = {
   limits: {
     pgbench: { tps?: number; skipped?: string };
     bare: { requestsPerSec: number };
+    disk: { flushes: number; latencyMs: { p50: number; max: number } };
     ratios: { engine: string; requestsVsBare: number; transitionsVsPgbench: number | null }[];
   };
   pass: boolean;
@@ -103,6 +104,10 @@ it(`npm run bench -- --quick runs on ${engines} and reports against the machine'
     expect(Object.keys(board?.byCall ?? {}).sort()).toEqual(['board', 'board cases', 'figures', 'trend']);
   }
   expect(report.limits.bare.requestsPerSec).toBeGreaterThan(0);
+  // The disk's flush latency beside them: what every commit waits for.
+  expect(report.limits.disk.flushes).toBeGreaterThan(0);
+  expect(report.limits.disk.latencyMs.max).toBeGreaterThanOrEqual(report.limits.disk.latencyMs.p50);
+  expect(md).toContain('| disk flush (8 KB write + fdatasync)');
   if (pgUrl) {
     expect(report.machine.postgres?.version).toMatch(/^\d+/);
     expect(report.limits.pgbench.tps ?? 0, report.limits.pgbench.skipped).toBeGreaterThan(0);

@@ -1,16 +1,26 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { drive, type Stats, timed } from './http.js';
+import { drive, round, type Stats, timed } from './http.js';
 import { rssMB } from './machine.js';
 
 /**
  * The machine's limits, measured in the same run as our own figures so the ratio means something on a
  * shared machine: pgbench's TPC-B-like transactions per second on the same PostgreSQL server with the same
  * number of clients, and a bare Fastify "hello" server (a child process, as ours is) driven by the same HTTP
- * client code at the same concurrency.
+ * client code at the same concurrency — and the disk's flush latency, which every commit waits for.
  */
 
 const run = promisify(execFile);
@@ -163,4 +173,51 @@ export async function runBareFastify(opts: {
   } finally {
     await server.stop();
   }
+}
+
+export type DiskFlushResult = {
+  dir: string;
+  seconds: number;
+  flushes: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  /** Flushes that took over 100 ms, as [seconds into the probe, ms]: each is a moment every commit waited. */
+  over100ms: [number, number][];
+};
+
+/**
+ * The disk's flush latency, as a commit meets it: an 8 KB write and `fdatasync`, again and again for `seconds`,
+ * in `dir` (the benchmark's results folder; on a one-disk machine the disk PostgreSQL's WAL is on). Its
+ * maximum is the longest any commit can wait for the disk alone: a flush held for a second stalls every
+ * writing request at once, whatever the code does. Synchronous on purpose: nothing else runs meanwhile.
+ */
+export function probeDiskFlush(dir: string, seconds: number): DiskFlushResult {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `.flush-probe-${process.pid}`);
+  const fd = openSync(path, 'w', 0o600);
+  const page = Buffer.alloc(8192, 120);
+  const lat: number[] = [];
+  const over100ms: [number, number][] = [];
+  const start = performance.now();
+  try {
+    for (let t = start; t - start < seconds * 1000; ) {
+      writeSync(fd, page, 0, page.length, 0);
+      fdatasyncSync(fd);
+      const now = performance.now();
+      lat.push(now - t);
+      if (now - t > 100) over100ms.push([round((t - start) / 1000, 2), Math.round(now - t)]);
+      t = now;
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+  lat.sort((a, b) => a - b);
+  const at = (q: number) => round(lat[Math.min(lat.length - 1, Math.floor(lat.length * q))] ?? 0, 2);
+  return {
+    dir,
+    seconds,
+    flushes: lat.length,
+    latencyMs: { p50: at(0.5), p99: at(0.99), max: round(lat[lat.length - 1] ?? 0, 1) },
+    over100ms,
+  };
 }
