@@ -982,7 +982,10 @@ type Target = {
   target: string;
   value: string;
   met: boolean | null;
-  /** How far a missed target is, in its own unit and as a factor: "needs 4.9×", "+31 ms (1.3×)". */
+  /**
+   * How far a missed target is, as a factor and in its own unit: "needs 4.9× (199 more)",
+   * "31 ms over (1.3× the limit)".
+   */
   short?: string;
 };
 
