@@ -1004,8 +1004,8 @@ export function goal(
     met || !applies
       ? undefined
       : more
-        ? `needs ${measured > 0 ? `${round(limit / measured, 1)}×` : '∞'} (${round(limit - measured, 2)}${u} more)`
-        : `${round(measured - limit, 2)}${u} over (${round(measured / limit, 1)}× the limit)`;
+        ? `needs ${measured > 0 ? `${(limit / measured).toFixed(1)}×` : '∞'} (${round(limit - measured, 2)}${u} more)`
+        : `${round(measured - limit, 2)}${u} over (${(measured / limit).toFixed(1)}× the limit)`;
   return {
     what,
     target: `${more ? '≥' : '≤'} ${limit}${u}`,

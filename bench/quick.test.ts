@@ -150,6 +150,8 @@ it('says by how much a missed target is missed, in its unit and as a factor', as
     met: false,
     short: '44.9 ms over (3.2× the limit)',
   });
+  expect(goal('lifecycles/s', 31.2, 250, true, '').short).toBe('needs 8.0× (218.8 more)');
+  expect(goal('progress p99', 20.04, 20, false, 'ms').short).toBe('0.04 ms over (1.0× the limit)');
   // Met, or not applicable with too few cases loaded: nothing is short.
   expect(goal('catalog p95', 6.8, 20, false, 'ms')).not.toHaveProperty('short');
   expect(goal('lifecycles/s', 51, 250, true, '', false)).toMatchObject({ met: null });
